@@ -1,0 +1,520 @@
+"""The base every skdeep estimator shares: parameters, fitting, prediction and persistence.
+
+Subclasses say only what differs: how targets are encoded, which built-in network and loss
+they use, and how X becomes the model's inputs.
+"""
+
+import copy
+import inspect
+from numbers import Integral, Real
+
+import keras
+import numpy as np
+import tensorflow as tf
+from sklearn.base import BaseEstimator, is_classifier
+from sklearn.exceptions import NotFittedError as _SklearnNotFittedError
+from sklearn.model_selection import train_test_split
+from sklearn.utils._param_validation import (
+    HasMethods,
+    Interval,
+    StrOptions,
+    validate_parameter_constraints,
+)
+from sklearn.utils.validation import check_is_fitted
+from sklearn_compat.utils.validation import validate_data
+
+from . import engine
+from .device import DEVICE_HELP, parse_device, resolve_device
+from .exceptions import BuilderError, NotFittedError
+from .routing import (
+    ROUTES,
+    builder_arguments,
+    builder_signature,
+    check_extra_params,
+    routed,
+    to_python,
+)
+from .seeding import draw_seed, seeded
+from .validation import check_sample_weight
+
+# Aliases Keras accepts as loss strings, mapped to their Loss classes (for ``loss__*`` kwargs).
+_LOSS_ALIASES = {
+    "mse": "MeanSquaredError",
+    "mae": "MeanAbsoluteError",
+    "mape": "MeanAbsolutePercentageError",
+    "msle": "MeanSquaredLogarithmicError",
+}
+
+
+def extends_init(init):
+    """Give a subclass ``__init__`` the full signature: its own parameters and the base's.
+
+    scikit-learn reads an estimator's parameters from its ``__init__`` signature; this lets a
+    subclass add (or re-default) a few parameters without repeating all of the base's.
+    """
+    own = inspect.signature(init).parameters
+    base = inspect.signature(BaseDeepEstimator.__init__).parameters
+    merged = [p for p in own.values() if p.kind is not p.VAR_KEYWORD]
+    merged += [p for name, p in base.items() if name not in own and name != "self"]
+    merged = sorted(merged, key=lambda p: p.kind)  # self, model, then keyword-only, **kwargs
+    init.__signature__ = inspect.Signature(merged)
+    return init
+
+
+class BaseDeepEstimator(BaseEstimator):
+    """Base class of skdeep estimators.  Not for direct use: see DeepRegressor, DeepClassifier."""
+
+    _parameter_constraints = {
+        "model": [callable, None],
+        "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
+        "activation": [str, callable],
+        "dropout": [Interval(Real, 0, 1, closed="left")],
+        "batch_norm": ["boolean"],
+        "l1": [Interval(Real, 0, None, closed="left")],
+        "l2": [Interval(Real, 0, None, closed="left")],
+        "optimizer": [str, type, HasMethods(["apply_gradients", "get_config"])],
+        "learning_rate": [Interval(Real, 0, None, closed="neither"), None],
+        "loss": [str, type, callable, None],
+        "metrics": [list, tuple, None],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "epochs": [Interval(Integral, 1, None, closed="left")],
+        "shuffle": ["boolean"],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "callbacks": [list, tuple, dict, None],
+        "device": [str],
+        "warm_start": ["boolean"],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+    }
+
+    def __init__(
+        self,
+        model=None,
+        *,
+        hidden_layer_sizes=(100,),
+        activation="relu",
+        dropout=0.0,
+        batch_norm=False,
+        l1=0.0,
+        l2=0.0,
+        optimizer="adam",
+        learning_rate=None,
+        loss=None,
+        metrics=None,
+        batch_size=32,
+        epochs=100,
+        shuffle=True,
+        early_stopping=False,
+        validation_fraction=0.1,
+        n_iter_no_change=10,
+        tol=1e-4,
+        callbacks=None,
+        device="auto",
+        warm_start=False,
+        random_state=None,
+        verbose=0,
+        **kwargs,
+    ):
+        self.model = model
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.dropout = dropout
+        self.batch_norm = batch_norm
+        self.l1 = l1
+        self.l2 = l2
+        self.optimizer = optimizer
+        self.learning_rate = learning_rate
+        self.loss = loss
+        self.metrics = metrics
+        self.batch_size = batch_size
+        self.epochs = epochs
+        self.shuffle = shuffle
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
+        self.tol = tol
+        self.callbacks = callbacks
+        self.device = device
+        self.warm_start = warm_start
+        self.random_state = random_state
+        self.verbose = verbose
+        # A builder's own parameters (scikeras's ``model__units`` or plain ``units``):
+        # stored as attributes so that get_params, set_params and clone see them.
+        vars(self).update(kwargs)
+
+    # ------------------------------------------------------------------ parameters
+
+    def _extra_param_names(self):
+        init = set(self._get_param_names())
+        return sorted(
+            k for k in vars(self)
+            if k not in init and not k.startswith("_") and not k.endswith("_")
+        )
+
+    def get_params(self, deep=True):
+        """Get parameters, including a builder's own and routed (``model__*``, ...) ones."""
+        params = super().get_params(deep=deep)
+        params.update({k: getattr(self, k) for k in self._extra_param_names()})
+        return params
+
+    def set_params(self, **params):
+        """Set parameters, including a builder's own and routed (``model__*``, ...) ones.
+
+        Routed keys and the named arguments of the ``model`` builder are accepted even when
+        they were not given to the constructor, so a search can tune them.
+        """
+        builder_args = builder_signature(self.model)[0] if callable(self.model) else {}
+        extra_ok = set(self._extra_param_names()) | set(builder_args)
+        init = set(self._get_param_names())
+        for key in list(params):
+            if key not in init and (key.partition("__")[0] in ROUTES or key in extra_ok):
+                setattr(self, key, params.pop(key))
+        return super().set_params(**params)
+
+    def _check_settings(self):
+        """Problems that a type constraint cannot express, all gathered in one error."""
+        name = type(self).__name__
+        problems = check_extra_params(self._extra_param_names(), self._get_param_names(),
+                                      self.model)
+        if isinstance(self.activation, str):
+            try:
+                keras.activations.get(self.activation)
+            except ValueError:
+                problems.append(
+                    f"The 'activation' parameter of {name} must be a Keras activation name "
+                    f"(relu, selu, tanh, elu, gelu, sigmoid, ...) or a callable. "
+                    f"Got {self.activation!r} instead."
+                )
+        sizes = np.atleast_1d(np.asarray(self.hidden_layer_sizes, dtype=object))
+        if sizes.ndim != 1 or not all(isinstance(s, Integral) and s >= 1 for s in sizes):
+            problems.append(
+                f"The 'hidden_layer_sizes' parameter of {name} must be positive ints. "
+                f"Got {self.hidden_layer_sizes!r} instead."
+            )
+        for parameter, getter in (("optimizer", keras.optimizers.get),
+                                  ("loss", keras.losses.get)):
+            value = getattr(self, parameter)
+            if isinstance(value, str):
+                try:
+                    getter(value)
+                except ValueError:
+                    problems.append(
+                        f"The {parameter!r} parameter of {name} must be a Keras {parameter} "
+                        f"name or object. Got {value!r} instead."
+                    )
+        if parse_device(self.device) is None:
+            problems.append(
+                f"The 'device' parameter of {name} must be {DEVICE_HELP}. "
+                f"Got {self.device!r} instead."
+            )
+        if problems:
+            raise ValueError(f"Invalid parameters for {name}:\n- " + "\n- ".join(problems))
+
+    def _check_fit_overrides(self, overrides):
+        given = {k: v for k, v in overrides.items() if v is not None and k != "validation_data"}
+        constraints = {k: self._parameter_constraints[k] for k in given}
+        validate_parameter_constraints(constraints, given, caller_name=f"{type(self).__name__}.fit")
+
+    # ------------------------------------------------------------------ subclass hooks
+
+    def _validate_target(self, y, reset):
+        """Validate y; return the targets for the model and the meta entries they set."""
+        raise NotImplementedError
+
+    def _default_network(self, meta, seed):
+        """The built-in (uncompiled) network for the fitted data."""
+        raise NotImplementedError
+
+    def _default_loss(self, meta):
+        raise NotImplementedError
+
+    def _network_params(self):
+        return {
+            "hidden_layer_sizes": tuple(int(s) for s in np.atleast_1d(self.hidden_layer_sizes)),
+            "activation": self.activation,
+            "dropout": float(self.dropout),
+            "batch_norm": bool(self.batch_norm),
+            "l1": float(self.l1),
+            "l2": float(self.l2),
+        }
+
+    def _model_inputs(self, X):
+        """What the Keras model is called on, from validated X."""
+        return X
+
+    def _fit_target_weights(self, y, sample_weight):
+        return sample_weight
+
+    # ------------------------------------------------------------------ fit
+
+    def fit(self, X, y, sample_weight=None, *, epochs=None, batch_size=None,
+            validation_data=None, callbacks=None, verbose=None):
+        """Fit the network to X and y.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Targets.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-sample weights (non-negative); the caller's array is not modified.
+        epochs, batch_size, verbose : int, default=None
+            Override the constructor's values for this call only (as Keras ``fit`` takes them).
+        validation_data : tuple (X_val, y_val) or (X_val, y_val, sample_weight_val)
+            Validate on this data each epoch instead of a ``validation_fraction`` split.
+        callbacks : list of keras.callbacks.Callback, default=None
+            Added to the constructor's callbacks for this call (fresh copies are used).
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        saved = {k: v for k, v in vars(self).items() if k.endswith("_")}
+        warm_weights = self.model_.get_weights() if self._continues() else None
+        try:
+            self._fit(X, y, sample_weight, epochs=epochs, batch_size=batch_size,
+                      validation_data=validation_data, callbacks=callbacks, verbose=verbose)
+        except BaseException:
+            # A failed fit leaves a fitted estimator exactly as it was.
+            for key in [k for k in vars(self) if k.endswith("_")]:
+                delattr(self, key)
+            vars(self).update(saved)
+            if warm_weights is not None:
+                self.model_.set_weights(warm_weights)
+            raise
+        return self
+
+    def _continues(self):
+        return bool(self.warm_start) and hasattr(self, "model_")
+
+    def _fit(self, X, y, sample_weight, **overrides):
+        self._validate_params()
+        self._check_fit_overrides(overrides)
+        self._check_settings()
+        reset = not self._continues()
+        X, y = validate_data(self, X, y, reset=reset, dtype=np.float32, multi_output=True,
+                             y_numeric=False)
+        y_model, meta = self._validate_target(y, reset)
+        weights = self._fit_target_weights(y, check_sample_weight(sample_weight, X))
+        train, validation = self._split_validation(X, y_model, weights, overrides)
+        seed = draw_seed(self.random_state)
+        self.device_ = resolve_device(self.device)
+        with seeded(None if self.random_state is None else seed), tf.device(self.device_):
+            model = self.model_ if not reset else self._build(meta, seed)
+            history = engine.train(
+                model,
+                self._model_inputs(train[0]),
+                self._per_output(model, train[1]),
+                sample_weight=train[2],
+                validation_data=validation and self._validation_for(model, validation),
+                epochs=int(_pick(overrides["epochs"], self.epochs)),
+                batch_size=int(_pick(overrides["batch_size"], self.batch_size)),
+                shuffle=bool(self.shuffle),
+                seed=seed,
+                callbacks=self._make_callbacks(overrides["callbacks"], validation is not None),
+                verbose=_pick(overrides["verbose"], self.verbose),
+                fit_kwargs=routed(self.get_params(), "fit"),
+            )
+            self._predictor = engine.Predictor(model, self._model_inputs(X[:1]))
+        self.model_ = model
+        self.history_ = {k: [to_python(v) for v in values] for k, values in history.items()}
+        self.n_iter_ = len(self.history_.get("loss", []))
+        if "val_loss" in self.history_:
+            self.best_epoch_ = int(np.nanargmin(self.history_["val_loss"])) + 1
+        elif hasattr(self, "best_epoch_"):
+            del self.best_epoch_
+        return self
+
+    def _split_validation(self, X, y, weights, overrides):
+        """``(train, validation)`` triples (X, y, sample_weight); validation may be None."""
+        if overrides["validation_data"] is not None:
+            return (X, y, weights), self._check_validation_data(overrides["validation_data"])
+        if not self.early_stopping:
+            return (X, y, weights), None
+        stratify = y if is_classifier(self) else None
+        index = np.arange(X.shape[0])
+        train, valid = train_test_split(index, test_size=self.validation_fraction,
+                                        random_state=draw_seed(self.random_state),
+                                        stratify=stratify)
+        take = (lambda rows: None) if weights is None else (lambda rows: weights[rows])
+        return (X[train], y[train], take(train)), (X[valid], y[valid], take(valid))
+
+    def _check_validation_data(self, validation_data):
+        if not isinstance(validation_data, (tuple, list)) or len(validation_data) not in (2, 3):
+            raise ValueError(
+                "validation_data must be a tuple (X_val, y_val) or (X_val, y_val, "
+                f"sample_weight_val); got {type(validation_data).__name__}."
+            )
+        X_val, y_val, *rest = validation_data
+        X_val, y_val = validate_data(self, X_val, y_val, reset=False, dtype=np.float32,
+                                     multi_output=True)
+        y_val, _ = self._validate_target(y_val, reset=False)
+        weights = check_sample_weight(rest[0], X_val) if rest else None
+        return X_val, y_val, weights
+
+    def _validation_for(self, model, validation):
+        X_val, y_val, weights = validation
+        data = (self._model_inputs(X_val), self._per_output(model, y_val))
+        return data if weights is None else (*data, self._per_output(model, weights))
+
+    @staticmethod
+    def _per_output(model, values):
+        # One target (or weight vector) per head: an auxiliary head learns the same y.
+        if values is None or len(model.outputs) == 1:
+            return values
+        return [values] * len(model.outputs)
+
+    # ------------------------------------------------------------------ building
+
+    def _build(self, meta, seed):
+        compile_kwargs = self._compile_kwargs(meta)
+        if self.model is None:
+            model = self._default_network(meta, seed)
+        else:
+            arguments = builder_arguments(
+                self.model, self.get_params(), self._extra_param_names(),
+                {"meta": meta, "compile_kwargs": compile_kwargs},
+            )
+            model = _call_builder(self.model, arguments)
+        if not getattr(model, "compiled", False):
+            model.compile(**self._compile_for(model, compile_kwargs))
+        return model
+
+    def _compile_kwargs(self, meta):
+        metrics = [copy.deepcopy(m) for m in (self.metrics or [])]
+        return {"optimizer": self._make_optimizer(), "loss": self._make_loss(meta),
+                "metrics": metrics}
+
+    def _compile_for(self, model, compile_kwargs):
+        """Compile arguments fitted to the model's heads (the same loss for each head)."""
+        n_heads = len(model.outputs)
+        if n_heads == 1:
+            return compile_kwargs
+        return {**compile_kwargs,
+                "loss": [compile_kwargs["loss"]] * n_heads,
+                "metrics": [compile_kwargs["metrics"]] + [[]] * (n_heads - 1)}
+
+    def _make_optimizer(self):
+        kwargs = routed(self.get_params(), "optimizer")
+        if self.learning_rate is not None:
+            kwargs["learning_rate"] = to_python(self.learning_rate)
+        optimizer = self.optimizer
+        if isinstance(optimizer, str):
+            optimizer = type(keras.optimizers.get(optimizer))
+        if isinstance(optimizer, type):
+            return optimizer(**kwargs)
+        # An optimizer object: every fit gets a fresh copy, never the shared instance.
+        return type(optimizer).from_config({**optimizer.get_config(), **kwargs})
+
+    def _make_loss(self, meta):
+        loss = self.loss if self.loss is not None else self._default_loss(meta)
+        kwargs = routed(self.get_params(), "loss")
+        if isinstance(loss, str) and kwargs:
+            loss = _loss_class(loss)
+        if isinstance(loss, type):
+            return loss(**kwargs)
+        if isinstance(loss, keras.losses.Loss):
+            return type(loss).from_config({**loss.get_config(), **kwargs})
+        return loss
+
+    def _make_callbacks(self, fit_callbacks, validating):
+        """Fresh callbacks for one fit: clones and search candidates never share state."""
+        configured = self.callbacks or []
+        items = configured.items() if isinstance(configured, dict) else enumerate(configured)
+        routes = routed(self.get_params(), "callbacks")
+        common = {k: v for k, v in routes.items() if "__" not in k}
+        callbacks = []
+        for key, callback in items:
+            own = {k.partition("__")[2]: v for k, v in routes.items()
+                   if k.partition("__")[0] == str(key) and "__" in k}
+            if isinstance(callback, type):
+                callbacks.append(callback(**{**common, **own}))
+            else:
+                callbacks.append(copy.deepcopy(callback))
+        callbacks += [copy.deepcopy(c) for c in (fit_callbacks or [])]
+        if self.early_stopping and validating:
+            callbacks.append(keras.callbacks.EarlyStopping(
+                monitor="val_loss", patience=int(self.n_iter_no_change),
+                min_delta=float(self.tol), restore_best_weights=True,
+            ))
+        return callbacks
+
+    # ------------------------------------------------------------------ predict
+
+    def _check_is_fitted(self):
+        try:
+            check_is_fitted(self, "model_")
+        except _SklearnNotFittedError as error:
+            raise NotFittedError(str(error)) from None
+
+    def _network_output(self, X):
+        """The main head's output for X, float64, shape (n_samples, n_units)."""
+        self._check_is_fitted()
+        X = validate_data(self, X, reset=False, dtype=np.float32)
+        batch_size = routed(self.get_params(), "predict").get("batch_size", 8192)
+        with tf.device(self.device_):
+            output = self._predictor(self._model_inputs(X), batch_size=batch_size)
+        if isinstance(output, (list, tuple)):
+            output = output[0]
+        return np.asarray(output, dtype=np.float64).reshape(X.shape[0], -1)
+
+    # ------------------------------------------------------------------ persistence
+
+    def __getstate__(self):
+        # The traced predict function is rebuilt on load; the Keras model pickles itself
+        # (as a .keras archive in memory).
+        state = self.__dict__.copy()
+        state.pop("_predictor", None)
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        if "model_" in state:
+            example = np.zeros((1, self.n_features_in_), dtype=np.float32)
+            with tf.device(self.device_):
+                self._predictor = engine.Predictor(self.model_, self._model_inputs(example))
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = False
+        tags.non_deterministic = False
+        return tags
+
+
+def _pick(override, default):
+    return default if override is None else override
+
+
+def _loss_class(name):
+    wanted = _LOSS_ALIASES.get(name.lower(), name).replace("_", "").lower()
+    for attribute in dir(keras.losses):
+        candidate = getattr(keras.losses, attribute)
+        if (isinstance(candidate, type) and issubclass(candidate, keras.losses.Loss)
+                and attribute.lower() == wanted):
+            return candidate
+    raise ValueError(
+        f"loss={name!r} with loss__* arguments needs a Keras Loss class name (e.g. 'Huber', "
+        "'MeanSquaredError')."
+    )
+
+
+def _call_builder(builder, arguments):
+    name = getattr(builder, "__qualname__", repr(builder))
+    try:
+        model = builder(**arguments)
+    except Exception as error:
+        raise BuilderError(
+            f"The model builder {name} raised {type(error).__name__}: {error} "
+            f"(called with {sorted(arguments)})."
+        ) from error
+    if not isinstance(model, keras.Model):
+        raise BuilderError(
+            f"The model builder {name} returned {type(model).__name__}, not a keras.Model."
+        )
+    return model
+

@@ -1,0 +1,216 @@
+"""The training engine: every estimator trains and predicts through this module.
+
+Fast path.  For in-memory data, one compiled TensorFlow call runs a whole epoch: a seeded
+shuffle, then a ``tf.while_loop`` over batches, each running the model's own ``train_step``
+(forward pass, loss with sample weights and regularisation penalties, gradients, optimizer
+step, running metrics).  Validation is one compiled call over ``test_step``.  The data goes to
+the device once per fit.  Callbacks get the epoch-level hooks and logs ``model.fit`` gives them
+(``on_train_begin/end``, ``on_epoch_begin/end``, ``on_test_begin/end``, ``model.stop_training``
+honoured), so EarlyStopping, ModelCheckpoint, ReduceLROnPlateau, TensorBoard, CSVLogger, History
+and users' epoch callbacks behave as under ``model.fit``.  On a 2-core CPU this is about ten
+times faster than ``model.fit`` for small batches, whose time goes to Python and tf.data.
+
+Fallback.  ``model.fit`` itself runs when the fast path cannot serve: a callback with per-batch
+hooks (TerminateOnNaN, a batch-frequency ModelCheckpoint or TensorBoard, a user's batch
+callback), a model with its own ``train_step``, or routed ``fit__*`` arguments.  Results follow
+the same contract.
+"""
+
+import math
+import time
+
+import keras
+import numpy as np
+import tensorflow as tf
+from keras import tree
+
+ROW_BLOCK = 64
+
+_BATCH_HOOKS = (
+    "on_batch_begin",
+    "on_batch_end",
+    "on_train_batch_begin",
+    "on_train_batch_end",
+    "on_test_batch_begin",
+    "on_test_batch_end",
+)
+
+
+def train(model, x, y, *, sample_weight=None, validation_data=None, epochs=1, batch_size=32,
+          shuffle=True, seed=0, callbacks=(), verbose=0, fit_kwargs=None):
+    """Train a compiled ``model`` and return its history as a dict of per-epoch lists.
+
+    ``x`` and ``y`` are arrays or nested lists of arrays (multi-input, multi-output);
+    ``validation_data`` is ``(x, y)`` or ``(x, y, sample_weight)``.
+    """
+    callbacks = list(callbacks)
+    if verbose:
+        callbacks.append(EpochLogger())
+    if fit_kwargs or not _fast_path_serves(model, callbacks):
+        return _train_with_keras_fit(model, x, y, sample_weight, validation_data, epochs,
+                                     batch_size, shuffle, callbacks, fit_kwargs or {})
+    return _train_in_graph(model, x, y, sample_weight, validation_data, epochs, batch_size,
+                           shuffle, seed, callbacks)
+
+
+def _fast_path_serves(model, callbacks):
+    if type(model).train_step is not keras.Model.train_step:
+        return False
+    if type(model).test_step is not keras.Model.test_step:
+        return False
+    return not any(_needs_batch_hooks(cb) for cb in callbacks)
+
+
+def _needs_batch_hooks(callback):
+    if isinstance(callback, keras.callbacks.ModelCheckpoint):
+        return callback.save_freq != "epoch"
+    if isinstance(callback, keras.callbacks.TensorBoard):
+        return callback.update_freq != "epoch" or callback._should_trace
+    return any(
+        getattr(type(callback), hook) is not getattr(keras.callbacks.Callback, hook)
+        for hook in _BATCH_HOOKS
+    )
+
+
+def _train_with_keras_fit(model, x, y, sample_weight, validation_data, epochs, batch_size,
+                          shuffle, callbacks, fit_kwargs):
+    kwargs = dict(sample_weight=sample_weight, validation_data=validation_data, epochs=epochs,
+                  batch_size=batch_size, shuffle=shuffle, callbacks=callbacks, verbose=0)
+    kwargs.update(fit_kwargs)
+    return model.fit(x, y, **kwargs).history
+
+
+class _EpochRunner:
+    """One pass over in-memory data, traced once per fit into a single TensorFlow call.
+
+    A callable object rather than a closure: TensorFlow counts retracings per Python code
+    object, so fresh closures in every fit of a search would trigger its retracing warning.
+    """
+
+    def __init__(self, model, n_samples, batch_size, training):
+        self.model, self.n_samples, self.batch_size = model, n_samples, batch_size
+        self.steps = math.ceil(n_samples / batch_size)
+        self.step = model.train_step if training else model.test_step
+
+    def __call__(self, data, order):
+        n, size = self.n_samples, self.batch_size
+
+        def body(i):
+            rows = order[i * size : tf.minimum((i + 1) * size, n)]
+            self.step(tree.map_structure(lambda t: tf.gather(t, rows), data))
+            return (i + 1,)
+
+        tf.while_loop(lambda i: i < self.steps, body, (tf.constant(0),))
+        return self.model.get_metrics_result()
+
+
+def _as_data(x, y, sample_weight=None):
+    data = (x, y) if sample_weight is None else (x, y, sample_weight)
+    return tree.map_structure(tf.convert_to_tensor, data)
+
+
+def _n_samples(data):
+    return int(tree.flatten(data)[0].shape[0])
+
+
+def _train_in_graph(model, x, y, sample_weight, validation_data, epochs, batch_size, shuffle,
+                    seed, callbacks):
+    data = _as_data(x, y, sample_weight)
+    n = _n_samples(data)
+    model._symbolic_build(data_batch=tree.map_structure(lambda t: t[:batch_size], data))
+    run_epoch = tf.function(_EpochRunner(model, n, batch_size, training=True))
+    validate = None
+    if validation_data is not None:
+        val_data = _as_data(*validation_data)
+        n_val = _n_samples(val_data)
+        validate = tf.function(_EpochRunner(model, n_val, batch_size, training=False))
+        val_order = tf.range(n_val)
+    callback_list = keras.callbacks.CallbackList(
+        callbacks, add_history=True, model=model, epochs=epochs,
+        steps=run_epoch.python_function.steps, verbose=0,
+    )
+    model.stop_training = False
+    callback_list.on_train_begin()
+    logs = {}
+    for epoch in range(epochs):
+        model.reset_metrics()
+        callback_list.on_epoch_begin(epoch)
+        order = (tf.random.experimental.stateless_shuffle(tf.range(n), seed=[seed, epoch])
+                 if shuffle else tf.range(n))
+        logs = _to_python(run_epoch(data, order))
+        if validate is not None:
+            model.reset_metrics()
+            callback_list.on_test_begin()
+            val_logs = _to_python(validate(val_data, val_order))
+            callback_list.on_test_end(val_logs)
+            logs.update({f"val_{k}": v for k, v in val_logs.items()})
+        callback_list.on_epoch_end(epoch, logs)
+        if model.stop_training:
+            break
+    callback_list.on_train_end(logs)
+    return model.history.history
+
+
+def _to_python(logs):
+    return {k: float(v) if np.ndim(v) == 0 else np.asarray(v) for k, v in logs.items()}
+
+
+class EpochLogger(keras.callbacks.Callback):
+    """``verbose=1``: one line per epoch with every train and validation metric and the time."""
+
+    def on_train_begin(self, logs=None):
+        self._start = time.perf_counter()
+
+    def on_epoch_end(self, epoch, logs=None):
+        metrics = " - ".join(f"{k}: {v:.4g}" for k, v in (logs or {}).items() if np.ndim(v) == 0)
+        elapsed = time.perf_counter() - self._start
+        print(f"Epoch {epoch + 1}/{self.params['epochs']} - {elapsed:.1f}s - {metrics}", flush=True)
+
+
+class _Forward:
+    def __init__(self, model):
+        self.model = model
+
+    def __call__(self, x):
+        return self.model(x, training=False)
+
+
+class Predictor:
+    """Traced inference with a fixed input signature: one trace per fitted model.
+
+    Any number of rows is served by the same graph, in chunks of ``batch_size`` rows, so
+    predicting on 1 row or on 100,000 never retraces.
+
+    Parameters
+    ----------
+    model : keras.Model
+        The fitted model.
+    example : array or nested list of arrays
+        Inputs of the shape and dtype the model will be given (any number of rows).
+    """
+
+    def __init__(self, model, example):
+        spec = tree.map_structure(
+            lambda t: tf.TensorSpec((None, *t.shape[1:]), tf.as_dtype(t.dtype)), example
+        )
+        self._forward = tf.function(_Forward(model), input_signature=[spec])
+
+    def __call__(self, x, batch_size=8192):
+        n = len(tree.flatten(x)[0])
+        chunks = [
+            self._predict_chunk(tree.map_structure(lambda a: a[start : start + batch_size], x))
+            for start in range(0, n, batch_size)
+        ]
+        return tree.map_structure(lambda *parts: np.concatenate(parts), *chunks)
+
+    def _predict_chunk(self, x):
+        # CPU matrix kernels round the rows of a partial block differently from a full one,
+        # so a row's prediction would depend on how many rows come with it.  Padding to a
+        # multiple of ROW_BLOCK makes predict on a subset equal predict on the whole, bit for bit.
+        n = len(tree.flatten(x)[0])
+        padding = -n % ROW_BLOCK
+        padded = tree.map_structure(
+            lambda a: np.concatenate([a, np.zeros((padding, *a.shape[1:]), a.dtype)]), x
+        )
+        output = self._forward(padded)
+        return tree.map_structure(lambda t: np.asarray(t)[:n], output)

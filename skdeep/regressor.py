@@ -1,0 +1,161 @@
+"""DeepRegressor: a Keras network as a scikit-learn regressor."""
+
+import numpy as np
+from sklearn.base import RegressorMixin
+from sklearn.utils.multiclass import type_of_target
+
+from .base import BaseDeepEstimator
+from .builders import build_mlp
+
+
+class DeepRegressor(RegressorMixin, BaseDeepEstimator):
+    """A Keras neural network regressor with the scikit-learn API.
+
+    Without ``model``, it trains a multi-layer perceptron built from the constructor's
+    parameters; with ``model=builder``, the builder's ``keras.Model`` (scikeras style).
+    Training runs in skdeep's in-graph engine (see :mod:`skdeep.engine`).
+
+    Parameters
+    ----------
+    model : callable or None, default=None
+        A builder returning a compiled or uncompiled ``keras.Model``.  Its named arguments are
+        filled from estimator parameters given plainly (``hidden_layers=2``) or routed
+        (``model__hidden_layers=2``), plus ``meta`` (a dict with ``n_features_in_``,
+        ``n_outputs_``, ``target_type_``, ...) and ``compile_kwargs`` (``optimizer``, ``loss``,
+        ``metrics``).  An uncompiled model is compiled with ``optimizer``, ``loss`` and
+        ``metrics``.  None trains the built-in MLP (:func:`skdeep.builders.build_mlp`).
+    hidden_layer_sizes : sequence of int, default=(100,)
+        Units of each hidden layer of the built-in MLP.
+    activation : str or callable, default="relu"
+        Hidden activation; ``"selu"`` also switches to LeCun-normal weights and AlphaDropout.
+    dropout : float in [0, 1), default=0.0
+        Dropout rate after each hidden layer.
+    batch_norm : bool, default=False
+        Batch normalisation before each hidden activation.
+    l1, l2 : float, default=0.0
+        L1 and L2 penalties on the hidden kernels.
+    optimizer : str, keras optimizer class or instance, default="adam"
+        Each fit uses a fresh optimizer; ``optimizer__*`` parameters are its arguments.
+    learning_rate : float or None, default=None
+        Learning rate of the optimizer; None keeps the optimizer's own (0.001 for Adam).
+    loss : str, keras loss or callable, default=None
+        None means ``"mse"``; ``"mae"`` and ``"huber"`` are common choices.  ``loss__*``
+        parameters are passed to the loss class.
+    metrics : list or None, default=None
+        Keras metrics, logged in ``history_``.
+    batch_size : int, default=32
+        Rows per gradient step.
+    epochs : int, default=100
+        Passes over the training data (fewer if early stopping ends training).
+    shuffle : bool, default=True
+        Shuffle the training rows each epoch (seeded by ``random_state``).
+    early_stopping : bool, default=False
+        Hold out ``validation_fraction`` of the data (or use ``fit``'s ``validation_data``),
+        stop when the validation loss has not improved by ``tol`` for ``n_iter_no_change``
+        epochs, and restore the best weights.
+    validation_fraction : float in (0, 1), default=0.1
+        Share of the training data held out for early stopping.
+    n_iter_no_change : int, default=10
+        Patience of early stopping, in epochs.
+    tol : float, default=1e-4
+        Minimum improvement of the validation loss that counts.
+    callbacks : list or dict of keras callbacks (instances or classes), default=None
+        Fresh copies are used in every fit; ``callbacks__*`` parameters construct classes.
+    device : {"auto", "cpu", "gpu", "gpu:N"}, default="auto"
+        Where the model is built, trained and run; "auto" takes a visible GPU, else the CPU.
+    warm_start : bool, default=False
+        Continue training the fitted model on the next ``fit`` instead of starting anew.
+    random_state : int, RandomState instance or None, default=None
+        Seeds weights, dropout, shuffling and the validation split.  The same seed gives the
+        same predictions on CPU; global random state is restored after the fit.
+    verbose : int, default=0
+        0 prints nothing; 1 prints one line per epoch with metrics and elapsed time.
+    **kwargs
+        Parameters of a ``model`` builder, plain or routed (``model__``, ``optimizer__``,
+        ``loss__``, ``callbacks__``, ``fit__``, ``predict__``).
+
+    Attributes
+    ----------
+    model_ : keras.Model
+        The trained network.
+    history_ : dict of lists
+        Per-epoch ``loss``, metrics and, when validating, ``val_*`` values.
+    n_iter_ : int
+        Number of epochs run.
+    best_epoch_ : int
+        The (1-based) epoch with the lowest validation loss; only when validating.
+    n_features_in_ : int
+        Number of features seen during fit.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen during fit, when X has string column names.
+    n_outputs_ : int
+        Number of targets.
+    device_ : str
+        The TensorFlow device the model lives on, e.g. ``"/CPU:0"``.
+
+    See Also
+    --------
+    DeepClassifier : The classifier counterpart.
+    WideDeepRegressor : Wide & Deep regression.
+    sklearn.neural_network.MLPRegressor : scikit-learn's own MLP.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_regression
+    >>> from skdeep import DeepRegressor
+    >>> X, y = make_regression(n_samples=200, n_features=5, noise=1, random_state=0)
+    >>> reg = DeepRegressor(hidden_layer_sizes=(32,), learning_rate=0.01, epochs=50,
+    ...                     random_state=0).fit(X, y)
+    >>> reg.predict(X[:2]).shape
+    (2,)
+    >>> round(reg.score(X, y), 1) >= 0.9
+    True
+    """
+
+    def _validate_target(self, y, reset):
+        y = np.asarray(y, dtype=np.float32)
+        if reset:
+            self.n_outputs_ = 1 if y.ndim == 1 else y.shape[1]
+            self.y_ndim_ = y.ndim
+        elif (1 if y.ndim == 1 else y.shape[1]) != self.n_outputs_:
+            raise ValueError(
+                f"y has {1 if y.ndim == 1 else y.shape[1]} outputs, but {type(self).__name__} "
+                f"was fitted with {self.n_outputs_}."
+            )
+        return y, self._meta(y)
+
+    def _meta(self, y):
+        return {
+            "n_features_in_": self.n_features_in_,
+            "n_outputs_": self.n_outputs_,
+            "target_type_": type_of_target(y),
+            "y_ndim_": self.y_ndim_,
+        }
+
+    def _default_loss(self, meta):
+        return "mse"
+
+    def _default_network(self, meta, seed):
+        return build_mlp(meta["n_features_in_"], meta["n_outputs_"], seed=seed,
+                         **self._network_params())
+
+    def predict(self, X):
+        """Predict targets for X.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs)
+            float64 predictions, shaped like the ``y`` given to ``fit``.
+        """
+        output = self._network_output(X)
+        return output.ravel() if self.y_ndim_ == 1 else output
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        return tags

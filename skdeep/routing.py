@@ -1,0 +1,120 @@
+"""Estimator parameters on their way to builders and Keras: routing, scalars, suggestions.
+
+scikeras conventions: a builder's named arguments are filled from estimator parameters given
+plainly (``hidden_layers=2``, as Keras's old ``KerasRegressor(build_fn, **sk_params)``) or routed
+(``model__hidden_layers=2``); ``optimizer__*``, ``loss__*``, ``callbacks__*``, ``fit__*`` and
+``predict__*`` go to the optimizer, the loss, the callbacks, ``model.fit`` and ``model.predict``.
+"""
+
+import difflib
+import inspect
+
+import numpy as np
+
+ROUTES = ("model", "optimizer", "loss", "callbacks", "fit", "predict")
+# Builder arguments skdeep fills itself rather than from a parameter.
+SPECIAL_ARGUMENTS = ("meta", "compile_kwargs")
+
+
+def to_python(value):
+    """numpy scalars to Python scalars, recursively: Keras rejects ``np.int64`` units.
+
+    >>> to_python({"units": np.int64(3), "sizes": (np.int32(2), 4.0)})
+    {'units': 3, 'sizes': (2, 4.0)}
+    """
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, (list, tuple)):
+        return type(value)(to_python(v) for v in value)
+    if isinstance(value, dict):
+        return {k: to_python(v) for k, v in value.items()}
+    return value
+
+
+def routed(params, route):
+    """The parameters routed to ``route``, without the prefix and as Python scalars.
+
+    >>> routed({"optimizer__momentum": 0.9, "model__units": 3, "epochs": 2}, "optimizer")
+    {'momentum': 0.9}
+    """
+    prefix = route + "__"
+    return {k[len(prefix) :]: to_python(v) for k, v in params.items() if k.startswith(prefix)}
+
+
+def builder_signature(builder):
+    """Named arguments of ``builder`` and whether it takes ``**kwargs``."""
+    parameters = inspect.signature(builder).parameters.values()
+    named = {
+        p.name: p
+        for p in parameters
+        if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+    }
+    return named, any(p.kind is p.VAR_KEYWORD for p in parameters)
+
+
+def builder_arguments(builder, params, extra_names, special):
+    """The keyword arguments to call ``builder`` with.
+
+    ``params`` are all the estimator's parameters, ``extra_names`` the ones given through
+    ``**kwargs`` and ``special`` the values for ``meta`` and ``compile_kwargs``.  A routed
+    ``model__x`` wins over a plain ``x``.  A builder taking ``**kwargs`` also gets every extra
+    and routed parameter.
+    """
+    named, var_keyword = builder_signature(builder)
+    model_params = routed(params, "model")
+    plain = {k: v for k, v in params.items() if "__" not in k}
+    arguments = {}
+    for name, parameter in named.items():
+        if name in special:
+            arguments[name] = special[name]
+        elif name in model_params:
+            arguments[name] = model_params[name]
+        elif name in plain:
+            arguments[name] = to_python(plain[name])
+        elif parameter.default is parameter.empty:
+            raise TypeError(
+                f"The model builder {_name(builder)} needs the argument {name!r}, but no "
+                f"parameter gives it: pass {name}=... or model__{name}=... to the estimator."
+            )
+    if var_keyword:
+        arguments.update({k: to_python(params[k]) for k in extra_names if "__" not in k})
+        arguments.update(model_params)
+    return arguments
+
+
+def check_extra_params(extra_names, init_names, builder):
+    """Problems with parameters given through ``**kwargs``, each with a suggested fix."""
+    named, var_keyword = builder_signature(builder) if builder is not None else ({}, False)
+    arguments = [n for n in named if n not in SPECIAL_ARGUMENTS]
+    problems = []
+    for key in sorted(extra_names):
+        route, _, rest = key.partition("__")
+        if rest and route in ROUTES:
+            if route == "model" and not var_keyword and rest not in arguments:
+                problems.append(
+                    _unknown(key, f"an argument of the model builder {_name(builder)}",
+                             [f"model__{a}" for a in arguments])
+                )
+            continue
+        if rest:
+            problems.append(
+                _unknown(key, "a known route", [f"{r}__{rest}" for r in ROUTES])
+            )
+        elif not var_keyword and key not in arguments:
+            where = (
+                f"an argument of the model builder {_name(builder)}"
+                if builder is not None
+                else "a parameter of the built-in network (no model= builder is set)"
+            )
+            problems.append(_unknown(key, where, [*arguments, *init_names]))
+    return problems
+
+
+def _unknown(key, what, candidates):
+    close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]}?" if close else ""
+    return f"{key!r} is not {what}{hint}"
+
+
+def _name(builder):
+    return getattr(builder, "__qualname__", repr(builder))

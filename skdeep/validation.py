@@ -1,0 +1,74 @@
+"""Data checks: input arrays, column selections and sample weights."""
+
+import numbers
+
+import numpy as np
+from sklearn.utils.validation import _check_sample_weight
+
+
+def check_sample_weight(sample_weight, X):
+    """Validated float32 sample weights (a new array: the caller's is never modified).
+
+    Negative weights are rejected: a negative weight turns a loss into a reward.
+    """
+    if sample_weight is None:
+        return None
+    weights = _check_sample_weight(sample_weight, X, dtype=np.float64, ensure_non_negative=True,
+                                   copy=True)
+    return weights.astype(np.float32)
+
+
+def resolve_columns(selector, n_features, feature_names, parameter, owner):
+    """Integer column indices for a column selector, or a ValueError naming ``parameter``.
+
+    ``selector`` is None (all columns), a slice, a boolean mask, integer indices, or column
+    names when the estimator was fitted on a DataFrame.
+
+    >>> resolve_columns(slice(0, 2), 4, None, "wide_columns", "WideDeepRegressor")
+    array([0, 1])
+    >>> resolve_columns(["b"], 2, np.array(["a", "b"]), "deep_columns", "WideDeepRegressor")
+    array([1])
+    """
+    every = np.arange(n_features)
+    if selector is None:
+        return every
+    if isinstance(selector, slice):
+        return every[selector]
+    items = np.atleast_1d(np.asarray(selector, dtype=object))
+    where = f"The {parameter!r} parameter of {owner}"
+    if items.ndim != 1:
+        raise ValueError(f"{where} must be one-dimensional; got shape {items.shape}.")
+    if items.size and all(isinstance(i, (bool, np.bool_)) for i in items):
+        if items.size != n_features:
+            raise ValueError(
+                f"{where} is a boolean mask of length {items.size}, but X has {n_features} "
+                "columns."
+            )
+        return np.flatnonzero(items.astype(bool))
+    if all(isinstance(i, numbers.Integral) for i in items):
+        indices = items.astype(int)
+        bad = indices[(indices < -n_features) | (indices >= n_features)]
+        if bad.size:
+            raise ValueError(
+                f"{where} has column indices {bad.tolist()} out of range for X with "
+                f"{n_features} columns."
+            )
+        return every[indices]
+    if all(isinstance(i, str) for i in items):
+        if feature_names is None:
+            raise ValueError(
+                f"{where} names columns {items.tolist()}, but X has no column names: fit on a "
+                "pandas DataFrame, or select columns by index."
+            )
+        names = list(feature_names)
+        unknown = [i for i in items if i not in names]
+        if unknown:
+            raise ValueError(
+                f"{where} names columns {unknown} that X does not have; its columns are "
+                f"{names}."
+            )
+        return np.asarray([names.index(i) for i in items])
+    raise TypeError(
+        f"{where} must be None, a slice, a boolean mask, integer indices or column names; "
+        f"got {selector!r}."
+    )
