@@ -42,7 +42,7 @@ def _label(activation):
     return activation if isinstance(activation, str) else "activation"
 
 
-def build_mlp(n_features, n_outputs, *, hidden_layer_sizes=(100,), activation="relu",
+def build_mlp(n_features, n_outputs, *, hidden_layer_sizes=(100, 100), activation="relu",
               dropout=0.0, batch_norm=False, l1=0.0, l2=0.0, output_activation=None,
               seed=None):
     """A multi-layer perceptron: ``n_features`` inputs, dense hidden layers, ``n_outputs`` units.
@@ -51,7 +51,7 @@ def build_mlp(n_features, n_outputs, *, hidden_layer_sizes=(100,), activation="r
     ----------
     n_features, n_outputs : int
         Input width and number of output units.
-    hidden_layer_sizes : sequence of int, default=(100,)
+    hidden_layer_sizes : sequence of int, default=(100, 100)
         Units of each hidden layer; empty gives a linear (or logistic) model.
     activation : str or callable, default="relu"
         Hidden-layer activation.  ``"selu"`` also switches to LeCun-normal weights and
