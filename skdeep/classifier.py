@@ -9,6 +9,7 @@ from sklearn.utils.validation import column_or_1d
 
 from .base import BaseDeepEstimator, extends_init
 from .builders import build_mlp
+from .routing import to_python
 
 _SUPPORTED_TARGETS = ("binary", "multiclass", "multilabel-indicator")
 
@@ -105,7 +106,7 @@ class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
             if len(self.classes_) < 2:
                 raise ValueError(
                     f"{type(self).__name__} needs samples of at least 2 classes in y; got only "
-                    f"one class: {self.classes_[0]!r}."
+                    f"one class: {to_python(self.classes_[0])!r}."
                 )
         self.n_classes_ = len(self.classes_)
         self.target_type_ = target_type

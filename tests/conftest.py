@@ -1,0 +1,31 @@
+"""Small slices of the bundled real data sets, shared by the tests."""
+
+import skdeep  # noqa: F401  (first: keeps TensorFlow's C++ logs quiet)
+import numpy as np
+import pytest
+from sklearn.preprocessing import StandardScaler
+
+from skdeep.datasets import load_adult, load_california_housing
+
+
+@pytest.fixture(scope="session")
+def california():
+    """1,500 scaled California districts for training and 500 for testing."""
+    X, y = load_california_housing(return_X_y=True)
+    rng = np.random.RandomState(0)
+    rows = rng.permutation(len(X))[:2000]
+    X, y = X[rows], y[rows]
+    scaler = StandardScaler().fit(X[:1500])
+    return scaler.transform(X[:1500]), y[:1500], scaler.transform(X[1500:]), y[1500:]
+
+
+@pytest.fixture(scope="session")
+def adult():
+    """The six numeric Adult columns (scaled) with string labels, 3,000 train / 1,000 test."""
+    X, y = load_adult(return_X_y=True)
+    numeric = [0, 2, 4, 10, 11, 12]
+    rng = np.random.RandomState(0)
+    rows = rng.permutation(len(X))[:4000]
+    X, y = X[rows][:, numeric].astype(float), y[rows]
+    scaler = StandardScaler().fit(X[:3000])
+    return scaler.transform(X[:3000]), y[:3000], scaler.transform(X[3000:]), y[3000:]
