@@ -336,7 +336,8 @@ class BaseDeepEstimator(BaseEstimator):
             return (X, y, weights), self._check_validation_data(overrides["validation_data"])
         if not self.early_stopping:
             return (X, y, weights), None
-        stratify = y if is_classifier(self) else None
+        # Stratified for classifiers, so every class is validated (multilabel: not stratified).
+        stratify = y if is_classifier(self) and y.ndim == 1 else None
         index = np.arange(X.shape[0])
         train, valid = train_test_split(index, test_size=self.validation_fraction,
                                         random_state=draw_seed(self.random_state),
