@@ -166,7 +166,9 @@ class BaseDeepEstimator(BaseEstimator):
         Routed keys and the named arguments of the ``model`` builder are accepted even when
         they were not given to the constructor, so a search can tune them.
         """
-        builder_args = builder_signature(self.model)[0] if callable(self.model) else {}
+        # A search may set a builder and that builder's arguments in one call.
+        builder = params.get("model", self.model)
+        builder_args = builder_signature(builder)[0] if callable(builder) else {}
         extra_ok = set(self._extra_param_names()) | set(builder_args)
         init = set(self._get_param_names())
         for key in list(params):
@@ -377,8 +379,10 @@ class BaseDeepEstimator(BaseEstimator):
         if self.model is None:
             model = self._default_network(meta, seed)
         else:
+            defaults = {name: p.default for name, p in
+                        inspect.signature(type(self).__init__).parameters.items()}
             arguments = builder_arguments(
-                self.model, self.get_params(), self._extra_param_names(),
+                self.model, self.get_params(), defaults, self._extra_param_names(),
                 {"meta": meta, "compile_kwargs": compile_kwargs},
             )
             model = _call_builder(self.model, arguments)
@@ -419,8 +423,9 @@ class BaseDeepEstimator(BaseEstimator):
             loss = _loss_class(loss)
         if isinstance(loss, type):
             return loss(**kwargs)
-        if isinstance(loss, keras.losses.Loss):
-            return type(loss).from_config({**loss.get_config(), **kwargs})
+        if isinstance(loss, keras.losses.Loss) and kwargs:
+            loss = _with_arguments(loss, kwargs)
+        # A loss object holds no state, so fits may share it.
         return loss
 
     def _make_callbacks(self, fit_callbacks, validating):
@@ -502,6 +507,28 @@ def _loss_class(name):
         f"loss={name!r} with loss__* arguments needs a Keras Loss class name (e.g. 'Huber', "
         "'MeanSquaredError')."
     )
+
+
+def _with_arguments(loss, kwargs):
+    """A copy of a loss object with some arguments changed (``loss__*`` parameters).
+
+    Copied by hand: Keras copies and pickles losses through their config, which leaves some
+    settings out (Huber's delta).
+    """
+    changed = object.__new__(type(loss))
+    changed.__dict__.update(loss.__dict__)
+    # Function-backed losses (Huber, MeanSquaredError, ...) keep their arguments in _fn_kwargs.
+    fn_kwargs = changed._fn_kwargs = dict(getattr(loss, "_fn_kwargs", {}))
+    for key, value in kwargs.items():
+        if key in fn_kwargs:
+            fn_kwargs[key] = value
+        elif hasattr(loss, key):
+            setattr(changed, key, value)
+        else:
+            raise ValueError(
+                f"loss__{key}: the loss {type(loss).__name__} has no argument {key!r}."
+            )
+    return changed
 
 
 def _call_builder(builder, arguments):

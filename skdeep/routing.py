@@ -52,25 +52,30 @@ def builder_signature(builder):
     return named, any(p.kind is p.VAR_KEYWORD for p in parameters)
 
 
-def builder_arguments(builder, params, extra_names, special):
+def builder_arguments(builder, params, defaults, extra_names, special):
     """The keyword arguments to call ``builder`` with.
 
-    ``params`` are all the estimator's parameters, ``extra_names`` the ones given through
-    ``**kwargs`` and ``special`` the values for ``meta`` and ``compile_kwargs``.  A routed
-    ``model__x`` wins over a plain ``x``.  A builder taking ``**kwargs`` also gets every extra
-    and routed parameter.
+    ``params`` are all the estimator's parameters, ``defaults`` its constructor defaults,
+    ``extra_names`` the parameters given through ``**kwargs`` and ``special`` the values for
+    ``meta`` and ``compile_kwargs``.  A routed ``model__x`` wins over a plain ``x``.  A
+    constructor parameter left at its default does not override the builder's own default
+    (``learning_rate=None`` must not replace a builder's ``learning_rate=3e-3``).  A builder
+    taking ``**kwargs`` also gets every extra and routed parameter.
     """
     named, var_keyword = builder_signature(builder)
     model_params = routed(params, "model")
-    plain = {k: v for k, v in params.items() if "__" not in k}
+    plain = {
+        k: v for k, v in params.items()
+        if "__" not in k and not (k in defaults and _is_default(v, defaults[k]))
+    }
     arguments = {}
     for name, parameter in named.items():
         if name in special:
             arguments[name] = special[name]
         elif name in model_params:
             arguments[name] = model_params[name]
-        elif name in plain:
-            arguments[name] = to_python(plain[name])
+        elif name in plain or (name in params and parameter.default is parameter.empty):
+            arguments[name] = to_python(params[name])
         elif parameter.default is parameter.empty:
             raise TypeError(
                 f"The model builder {_name(builder)} needs the argument {name!r}, but no "
@@ -80,6 +85,13 @@ def builder_arguments(builder, params, extra_names, special):
         arguments.update({k: to_python(params[k]) for k in extra_names if "__" not in k})
         arguments.update(model_params)
     return arguments
+
+
+def _is_default(value, default):
+    try:
+        return value is default or bool(value == default)
+    except (TypeError, ValueError):  # arrays and objects without a plain == answer
+        return False
 
 
 def check_extra_params(extra_names, init_names, builder):
