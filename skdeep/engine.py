@@ -16,6 +16,7 @@ callback), a model with its own ``train_step``, or routed ``fit__*`` arguments. 
 the same contract.
 """
 
+import contextlib
 import math
 import time
 
@@ -46,14 +47,42 @@ def train(model, x, y, *, sample_weight=None, validation_data=None, epochs=1, ba
     callbacks = list(callbacks)
     if verbose:
         callbacks.append(EpochLogger())
-    if fit_kwargs or not _fast_path_serves(model, callbacks):
-        return _train_with_keras_fit(model, x, y, sample_weight, validation_data, epochs,
-                                     batch_size, shuffle, callbacks, fit_kwargs or {})
-    return _train_in_graph(model, x, y, sample_weight, validation_data, epochs, batch_size,
-                           shuffle, seed, callbacks)
+    with _single_replica_updates(model.optimizer):
+        if fit_kwargs or not _fast_path_serves(model, callbacks, x):
+            return _train_with_keras_fit(model, x, y, sample_weight, validation_data, epochs,
+                                         batch_size, shuffle, callbacks, fit_kwargs or {})
+        return _train_in_graph(model, x, y, sample_weight, validation_data, epochs,
+                               batch_size, shuffle, seed, callbacks)
 
 
-def _fast_path_serves(model, callbacks):
+@contextlib.contextmanager
+def _single_replica_updates(optimizer):
+    """Skip Keras's gradient all-reduce while tracing this fit's update step.
+
+    Keras's TensorFlow optimizer sums gradients across replicas through ``tf.custom_gradient``,
+    which registers a gradient function in TensorFlow's global registry at every trace and
+    never removes it (tensorflow#97697): each fit would keep its two training graphs alive,
+    about 3 MiB a fit.  With the default strategy there is one replica and the sum is the
+    identity, so this fit's optimizer skips it.  Under a real distribution strategy nothing
+    changes.  The override lives on this optimizer instance, for this fit only.
+    """
+    if tf.distribute.has_strategy() or not hasattr(optimizer, "_all_reduce_sum_gradients"):
+        yield
+        return
+    optimizer._all_reduce_sum_gradients = _identity
+    try:
+        yield
+    finally:
+        del optimizer._all_reduce_sum_gradients
+
+
+def _identity(grads_and_vars):
+    return list(grads_and_vars)
+
+
+def _fast_path_serves(model, callbacks, x):
+    if not all(isinstance(a, (np.ndarray, tf.Tensor)) for a in tree.flatten(x)):
+        return False  # a tf.data.Dataset, a generator, a PyDataset: Keras fit iterates it
     if type(model).train_step is not keras.Model.train_step:
         return False
     if type(model).test_step is not keras.Model.test_step:
