@@ -207,6 +207,12 @@ class BaseDeepEstimator(BaseEstimator):
                         f"The {parameter!r} parameter of {name} must be a Keras {parameter} "
                         f"name or object. Got {value!r} instead."
                     )
+        unknown_predict = set(routed(vars(self), "predict")) - {"batch_size"}
+        if unknown_predict:
+            problems.append(
+                f"predict__{sorted(unknown_predict)[0]}: predict takes only "
+                "predict__batch_size (it runs a traced function, not keras Model.predict)."
+            )
         if parse_device(self.device) is None:
             problems.append(
                 f"The 'device' parameter of {name} must be {DEVICE_HELP}. "
@@ -462,7 +468,8 @@ class BaseDeepEstimator(BaseEstimator):
         """The main head's output for X, float64, shape (n_samples, n_units)."""
         self._check_is_fitted()
         X = validate_data(self, X, reset=False, dtype=np.float32)
-        batch_size = routed(self.get_params(), "predict").get("batch_size", 8192)
+        # An attribute read, not get_params(): predict on one row must stay well under 1 ms.
+        batch_size = int(getattr(self, "predict__batch_size", 8192))
         with tf.device(self.device_):
             output = self._predictor(self._model_inputs(X), batch_size=batch_size)
         if isinstance(output, (list, tuple)):
