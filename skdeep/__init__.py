@@ -1,16 +1,31 @@
 """skdeep: scikit-learn estimators for deep learning on TensorFlow/Keras 3."""
 
+import importlib
 import os
 
 # TensorFlow's C++ runtime logs INFO lines on import and, on a CPU-only machine with the CUDA
-# build, an error about the missing driver on every process.  Silence them unless the user
-# chose a level (this must happen before TensorFlow is first imported to have any effect).
+# build, an error about the missing driver in every process.  Silence them unless the user
+# chose a level.  It only works before TensorFlow is first imported, which is why the
+# estimators below are imported lazily: ``import skdeep`` (or ``skdeep.datasets``) is cheap and
+# sets this before anything imports TensorFlow.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-
-from .classifier import DeepClassifier  # noqa: E402
-from .regressor import DeepRegressor  # noqa: E402
-from .wide_deep import WideDeepRegressor  # noqa: E402
 
 __version__ = "0.1.0"
 
-__all__ = ["DeepClassifier", "DeepRegressor", "WideDeepRegressor", "__version__"]
+_ESTIMATORS = {
+    "DeepClassifier": "skdeep.classifier",
+    "DeepRegressor": "skdeep.regressor",
+    "WideDeepRegressor": "skdeep.wide_deep",
+}
+
+__all__ = [*_ESTIMATORS, "__version__"]
+
+
+def __getattr__(name):
+    if name in _ESTIMATORS:
+        return getattr(importlib.import_module(_ESTIMATORS[name]), name)
+    raise AttributeError(f"module 'skdeep' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted([*globals(), *_ESTIMATORS])
