@@ -187,6 +187,9 @@ def worker_search(peer):
         import keras
 
         grid = [{k: [v] for k, v in c.items()} for c in candidates]
+        if peer == "scikeras":
+            # scikeras hands numpy ints to Keras, whose Dense rejects np.int64 units.
+            grid = [{**g, "layer_size": [int(g["layer_size"][0])]} for g in grid]
         fit_params = {"epochs": 30, "validation_data": (X_valid, y_valid),
                       "callbacks": [keras.callbacks.EarlyStopping(patience=5,
                                                                   restore_best_weights=True)]}
@@ -197,8 +200,9 @@ def worker_search(peer):
         else:
             from scikeras.wrappers import KerasRegressor
 
-            estimator = KerasRegressor(model=notes_builder, model__n_features_in_=8,
-                                       verbose=0, random_state=42)
+            # scikeras only lets a search set builder arguments given to its constructor.
+            estimator = KerasRegressor(model=notes_builder, hidden_layers=1, layer_size=30,
+                                       learning_rate=3e-3, verbose=0, random_state=42)
         search = GridSearchCV(estimator, grid, cv=3)
     start = time.perf_counter()
     import warnings
