@@ -56,9 +56,9 @@ def main():
     search.fit(
         X_train,
         y_train,
-        epochs=30,
+        epochs=100,
         validation_data=(X_valid, y_valid),
-        callbacks=[keras.callbacks.EarlyStopping(patience=5, restore_best_weights=True)],
+        callbacks=[keras.callbacks.EarlyStopping(patience=10, restore_best_weights=True)],
     )
     elapsed = time.perf_counter() - start
 
