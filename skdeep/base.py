@@ -326,7 +326,7 @@ class BaseDeepEstimator(BaseEstimator):
                 seed=seed,
                 callbacks=self._make_callbacks(overrides["callbacks"], validation is not None),
                 verbose=_pick(overrides["verbose"], self.verbose),
-                fit_kwargs=routed(self.get_params(), "fit"),
+                fit_kwargs=routed(vars(self), "fit"),
             )
             self._predictor = engine.Predictor(model, self._model_inputs(X[:1]))
         self.model_ = model
@@ -411,7 +411,7 @@ class BaseDeepEstimator(BaseEstimator):
                 "metrics": [compile_kwargs["metrics"]] + [[]] * (n_heads - 1)}
 
     def _make_optimizer(self):
-        kwargs = routed(self.get_params(), "optimizer")
+        kwargs = routed(vars(self), "optimizer")
         if self.learning_rate is not None:
             kwargs["learning_rate"] = to_python(self.learning_rate)
         optimizer = self.optimizer
@@ -424,7 +424,7 @@ class BaseDeepEstimator(BaseEstimator):
 
     def _make_loss(self, meta):
         loss = self.loss if self.loss is not None else self._default_loss(meta)
-        kwargs = routed(self.get_params(), "loss")
+        kwargs = routed(vars(self), "loss")
         if isinstance(loss, str) and kwargs:
             loss = _loss_class(loss)
         if isinstance(loss, type):
@@ -438,7 +438,7 @@ class BaseDeepEstimator(BaseEstimator):
         """Fresh callbacks for one fit: clones and search candidates never share state."""
         configured = self.callbacks or []
         items = configured.items() if isinstance(configured, dict) else enumerate(configured)
-        routes = routed(self.get_params(), "callbacks")
+        routes = routed(vars(self), "callbacks")
         common = {k: v for k, v in routes.items() if "__" not in k}
         callbacks = []
         for key, callback in items:
