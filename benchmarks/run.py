@@ -20,7 +20,7 @@ import time
 HIDDEN = (30, 30)
 BATCH = 32
 EPOCHS = 20
-SEED = 0
+SEED = 0  # data split and search seed
 
 
 def friedman():
@@ -77,15 +77,16 @@ def _timed(fit):
     return model, time.perf_counter() - start
 
 
-def worker_fit(peer, task):
+def worker_fit(peer, task, seed):
     import skdeep  # noqa: F401  (no TensorFlow import; quiets its logs for the TF peers)
+    seed = int(seed)
     X, y, X_test, y_test = friedman() if task == "regression" else adult()
     regression = task == "regression"
     if peer == "skdeep":
         import skdeep
 
         cls = skdeep.DeepRegressor if regression else skdeep.DeepClassifier
-        est = cls(hidden_layer_sizes=HIDDEN, batch_size=BATCH, epochs=EPOCHS, random_state=SEED)
+        est = cls(hidden_layer_sizes=HIDDEN, batch_size=BATCH, epochs=EPOCHS, random_state=seed)
         est, seconds = _timed(lambda: est.fit(X, y))
         score = est.score(X_test, y_test)
     elif peer == "sklearn":
@@ -94,7 +95,7 @@ def worker_fit(peer, task):
         cls = MLPRegressor if regression else MLPClassifier
         # tol=0 and n_iter_no_change=EPOCHS: exactly EPOCHS epochs, like the others.
         est = cls(hidden_layer_sizes=HIDDEN, batch_size=BATCH, max_iter=EPOCHS, tol=0,
-                  n_iter_no_change=EPOCHS, random_state=SEED)
+                  n_iter_no_change=EPOCHS, random_state=seed)
         import warnings
 
         with warnings.catch_warnings():
@@ -104,7 +105,7 @@ def worker_fit(peer, task):
     elif peer == "keras":
         import keras
 
-        keras.utils.set_random_seed(SEED)
+        keras.utils.set_random_seed(seed)
         model = keras_mlp(X.shape[1], 1, None if regression else "sigmoid",
                           "mse" if regression else "binary_crossentropy")
         model, seconds = _timed(lambda: (model.fit(X, y, batch_size=BATCH, epochs=EPOCHS,
@@ -118,7 +119,7 @@ def worker_fit(peer, task):
         est = cls(model=keras_mlp, model__n_features=X.shape[1],
                   model__activation=None if regression else "sigmoid",
                   model__loss="mse" if regression else "binary_crossentropy",
-                  batch_size=BATCH, epochs=EPOCHS, verbose=0, random_state=SEED)
+                  batch_size=BATCH, epochs=EPOCHS, verbose=0, random_state=seed)
         est, seconds = _timed(lambda: est.fit(X, y))
         score = est.score(X_test, y_test)
     return {"seconds": seconds, "score": float(score), "peak_rss_mib": _peak_rss_mib()}
@@ -193,10 +194,12 @@ def worker_search(peer):
         fit_params = {"epochs": 30, "validation_data": (X_valid, y_valid),
                       "callbacks": [keras.callbacks.EarlyStopping(patience=5,
                                                                   restore_best_weights=True)]}
-        if peer == "skdeep":
+        if peer.startswith("skdeep"):
             import skdeep
 
-            estimator = skdeep.DeepRegressor(model=notes_builder, random_state=42)
+            # "skdeep-b200": sklearn's own default batch size, to show what the steps cost.
+            estimator = skdeep.DeepRegressor(model=notes_builder, random_state=42,
+                                             batch_size=200 if peer == "skdeep-b200" else 32)
         else:
             from scikeras.wrappers import KerasRegressor
 
@@ -303,18 +306,31 @@ def _ratio(value, base):
     return f"{value / base:.2f}x"
 
 
-def main(quick):
+def _fit_over_seeds(peer, task, seeds):
+    """Mean time and score over ``seeds`` fits (one subprocess each): one seed's init and
+    shuffle move a score by more than the 0.005 that separates the peers' means."""
+    runs = [run("fit", peer, task, str(seed)) for seed in range(seeds)]
+    scores = [r["score"] for r in runs]
+    return {"seconds": sum(r["seconds"] for r in runs) / seeds, "score": sum(scores) / seeds,
+            "low": min(scores), "high": max(scores),
+            "peak_rss_mib": max(r["peak_rss_mib"] for r in runs)}
+
+
+def main(quick, seeds):
     peers = ["skdeep", "keras", "scikeras", "sklearn"]
-    print(f"# Fit: {HIDDEN} ReLU MLP, Adam, batch {BATCH}, {EPOCHS} epochs\n")
+    print(f"# Fit: {HIDDEN} ReLU MLP, Adam, batch {BATCH}, {EPOCHS} epochs, "
+          f"mean of seeds 0-{seeds - 1}\n")
     for task, data, metric in (("regression", "Friedman #1, 20,000 x 10 (test 5,000)", "R²"),
                                ("classification", "Adult, one-hot (test 20%)", "accuracy")):
         print(f"## {task}: {data}\n")
-        print(f"| peer | fit s | time / skdeep | {metric} | peak RSS MiB |\n|---|---|---|---|---|")
-        results = {p: run("fit", p, task) for p in peers}
+        print(f"| peer | fit s | time / skdeep | {metric} mean | min / max | peak RSS MiB |\n"
+              "|---|---|---|---|---|---|")
+        results = {p: _fit_over_seeds(p, task, seeds) for p in peers}
         base = results["skdeep"]["seconds"]
         for peer, r in results.items():
             print(f"| {peer} | {r['seconds']:.2f} | {_ratio(r['seconds'], base)} | "
-                  f"{r['score']:.4f} | {r['peak_rss_mib']:.0f} |")
+                  f"{r['score']:.4f} | {r['low']:.4f} / {r['high']:.4f} | "
+                  f"{r['peak_rss_mib']:.0f} |")
         sk = results["sklearn"]["seconds"]
         print(f"\nskdeep / sklearn: {base / sk:.2f}; skdeep / keras fit: "
               f"{base / results['keras']['seconds']:.3f}; skdeep / scikeras: "
@@ -323,7 +339,8 @@ def main(quick):
     print("# The notes' California search: 10 candidates x cv=3, <= 30 epochs, early stopping\n")
     print("| peer | search s | time / skdeep | best CV R² | test R² | peak RSS MiB |")
     print("|---|---|---|---|---|---|")
-    results = {p: run("search", p) for p in ["skdeep", "sklearn"] + ([] if quick else ["scikeras"])}
+    searchers = ["skdeep", "skdeep-b200", "sklearn"] + ([] if quick else ["scikeras"])
+    results = {p: run("search", p) for p in searchers}
     base = results["skdeep"]["seconds"]
     for peer, r in results.items():
         print(f"| {peer} | {r['seconds']:.1f} | {_ratio(r['seconds'], base)} | {r['cv']:.4f} | "
@@ -346,10 +363,11 @@ def main(quick):
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip scikeras's search")
+    parser.add_argument("--seeds", type=int, default=3, help="fits per peer and task")
     parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.worker:
         name, *rest = options.worker
         print(json.dumps(WORKERS[name](*rest)))
     else:
-        main(options.quick)
+        main(options.quick, options.seeds)
