@@ -15,6 +15,7 @@ __version__ = "0.1.0"
 _ESTIMATORS = {
     "DeepClassifier": "skdeep.classifier",
     "DeepRegressor": "skdeep.regressor",
+    "WideDeepClassifier": "skdeep.wide_deep",
     "WideDeepRegressor": "skdeep.wide_deep",
 }
 

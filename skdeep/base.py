@@ -25,12 +25,14 @@ from sklearn_compat.utils.validation import validate_data
 
 from . import engine
 from .device import DEVICE_HELP, parse_device, resolve_device
+from .builders import build_mlp
 from .exceptions import BuilderError, NotFittedError
 from .routing import (
     ROUTES,
     builder_arguments,
     builder_signature,
     check_extra_params,
+    check_optimizer_arguments,
     routed,
     to_python,
 )
@@ -46,23 +48,40 @@ _LOSS_ALIASES = {
 }
 
 
-def extends_init(init):
-    """Give a subclass ``__init__`` the full signature: its own parameters and the base's.
-
-    scikit-learn reads an estimator's parameters from its ``__init__`` signature; this lets a
-    subclass add (or re-default) a few parameters without repeating all of the base's.
-    """
-    own = inspect.signature(init).parameters
-    base = inspect.signature(BaseDeepEstimator.__init__).parameters
-    merged = [p for p in own.values() if p.kind is not p.VAR_KEYWORD]
-    merged += [p for name, p in base.items() if name not in own and name != "self"]
-    merged = sorted(merged, key=lambda p: p.kind)  # self, model, then keyword-only, **kwargs
-    init.__signature__ = inspect.Signature(merged)
-    return init
-
-
 class BaseDeepEstimator(BaseEstimator):
     """Base class of skdeep estimators.  Not for direct use: see DeepRegressor, DeepClassifier."""
+
+    # Prefixes of routed parameters (``optimizer__momentum``); subclasses may add their own.
+    _routes = ROUTES
+
+    def __init_subclass__(cls, **kwargs):
+        """Give each subclass an ``__init__`` signature holding every parameter it takes.
+
+        scikit-learn reads an estimator's parameters from its ``__init__`` signature.  A
+        subclass (or a mixin left of it) declares only the parameters it adds or re-defaults
+        and passes the rest on through ``**kwargs``; this merges the declarations along the
+        MRO, the most derived first, so none repeats the base's.
+        """
+        super().__init_subclass__(**kwargs)
+        if "__init__" not in cls.__dict__:
+            def __init__(self, *args, **kwargs):
+                super(cls, self).__init__(*args, **kwargs)
+
+            cls.__init__ = __init__
+        merged = {}
+        for klass in cls.__mro__:
+            init = klass.__dict__.get("__init__")
+            if init is None or klass is object or klass is BaseEstimator:
+                continue
+            declared = getattr(init, "_declared_signature", None) or inspect.signature(init)
+            init._declared_signature = declared
+            for name, parameter in declared.parameters.items():
+                merged.setdefault(name, parameter)
+        if "args" in merged and merged["args"].kind is inspect.Parameter.VAR_POSITIONAL:
+            del merged["args"]
+        # self, model, then keyword-only parameters, **kwargs last.
+        cls.__init__.__signature__ = inspect.Signature(sorted(merged.values(),
+                                                              key=lambda p: p.kind))
 
     _parameter_constraints = {
         "model": [callable, None],
@@ -172,7 +191,7 @@ class BaseDeepEstimator(BaseEstimator):
         extra_ok = set(self._extra_param_names()) | set(builder_args)
         init = set(self._get_param_names())
         for key in list(params):
-            if key not in init and (key.partition("__")[0] in ROUTES or key in extra_ok):
+            if key not in init and (key.partition("__")[0] in self._routes or key in extra_ok):
                 setattr(self, key, params.pop(key))
         return super().set_params(**params)
 
@@ -180,7 +199,7 @@ class BaseDeepEstimator(BaseEstimator):
         """Problems that a type constraint cannot express, all gathered in one error."""
         name = type(self).__name__
         problems = check_extra_params(self._extra_param_names(), self._get_param_names(),
-                                      self.model)
+                                      self.model, self._routes)
         if isinstance(self.activation, str):
             try:
                 keras.activations.get(self.activation)
@@ -207,6 +226,8 @@ class BaseDeepEstimator(BaseEstimator):
                         f"The {parameter!r} parameter of {name} must be a Keras {parameter} "
                         f"name or object. Got {value!r} instead."
                     )
+        for route, optimizer in self._optimizers().items():
+            problems += check_optimizer_arguments(route, routed(vars(self), route), optimizer)
         unknown_predict = set(routed(vars(self), "predict")) - {"batch_size"}
         if unknown_predict:
             problems.append(
@@ -221,6 +242,10 @@ class BaseDeepEstimator(BaseEstimator):
         if problems:
             raise ValueError(f"Invalid parameters for {name}:\n- " + "\n- ".join(problems))
 
+    def _optimizers(self):
+        """The optimizer parameters, by the route of their arguments."""
+        return {"optimizer": self.optimizer}
+
     def _check_fit_overrides(self, overrides):
         given = {k: v for k, v in overrides.items() if v is not None and k != "validation_data"}
         constraints = {k: self._parameter_constraints[k] for k in given}
@@ -232,9 +257,15 @@ class BaseDeepEstimator(BaseEstimator):
         """Validate y; return the targets for the model and the meta entries they set."""
         raise NotImplementedError
 
+    def _output_spec(self, meta):
+        """Units and activation of the built-in network's output layer."""
+        raise NotImplementedError
+
     def _default_network(self, meta, seed):
         """The built-in (uncompiled) network for the fitted data."""
-        raise NotImplementedError
+        units, activation = self._output_spec(meta)
+        return build_mlp(meta["n_features_in_"], units, output_activation=activation, seed=seed,
+                         **self._network_params())
 
     def _default_loss(self, meta):
         raise NotImplementedError
@@ -248,6 +279,15 @@ class BaseDeepEstimator(BaseEstimator):
             "l1": float(self.l1),
             "l2": float(self.l2),
         }
+
+    def _X_checks(self):
+        """How ``validate_data`` checks X: the built-in MLP needs finite float32 numbers."""
+        return {"dtype": np.float32}
+
+    def _learn_inputs(self, X, dtypes):
+        """Learn, in a fit from scratch, how X becomes the model's inputs (``dtypes``: a
+        DataFrame's column dtypes, or None); return the entries it adds to ``meta``."""
+        return {}
 
     def _model_inputs(self, X):
         """What the Keras model is called on, from validated X."""
@@ -305,9 +345,12 @@ class BaseDeepEstimator(BaseEstimator):
         self._check_fit_overrides(overrides)
         self._check_settings()
         reset = not self._continues()
-        X, y = validate_data(self, X, y, reset=reset, dtype=np.float32, multi_output=True,
-                             y_numeric=False)
+        dtypes = getattr(X, "dtypes", None)
+        X, y = validate_data(self, X, y, reset=reset, multi_output=True, y_numeric=False,
+                             **self._X_checks())
         y_model, meta = self._validate_target(y, reset)
+        if reset:
+            meta.update(self._learn_inputs(X, dtypes))
         weights = self._fit_target_weights(y, check_sample_weight(sample_weight, X))
         train, validation = self._split_validation(X, y_model, weights, overrides)
         seed = draw_seed(self.random_state)
@@ -360,8 +403,8 @@ class BaseDeepEstimator(BaseEstimator):
                 f"sample_weight_val); got {type(validation_data).__name__}."
             )
         X_val, y_val, *rest = validation_data
-        X_val, y_val = validate_data(self, X_val, y_val, reset=False, dtype=np.float32,
-                                     multi_output=True)
+        X_val, y_val = validate_data(self, X_val, y_val, reset=False, multi_output=True,
+                                     **self._X_checks())
         y_val, _ = self._validate_target(y_val, reset=False)
         weights = check_sample_weight(rest[0], X_val) if rest else None
         return X_val, y_val, weights
@@ -414,13 +457,7 @@ class BaseDeepEstimator(BaseEstimator):
         kwargs = routed(vars(self), "optimizer")
         if self.learning_rate is not None:
             kwargs["learning_rate"] = to_python(self.learning_rate)
-        optimizer = self.optimizer
-        if isinstance(optimizer, str):
-            optimizer = type(keras.optimizers.get(optimizer))
-        if isinstance(optimizer, type):
-            return optimizer(**kwargs)
-        # An optimizer object: every fit gets a fresh copy, never the shared instance.
-        return type(optimizer).from_config({**optimizer.get_config(), **kwargs})
+        return make_optimizer(self.optimizer, kwargs)
 
     def _make_loss(self, meta):
         loss = self.loss if self.loss is not None else self._default_loss(meta)
@@ -467,7 +504,7 @@ class BaseDeepEstimator(BaseEstimator):
     def _network_output(self, X):
         """The main head's output for X, float64, shape (n_samples, n_units)."""
         self._check_is_fitted()
-        X = validate_data(self, X, reset=False, dtype=np.float32)
+        X = validate_data(self, X, reset=False, **self._X_checks())
         # An attribute read, not get_params(): predict on one row must stay well under 1 ms.
         batch_size = int(getattr(self, "predict__batch_size", 8192))
         with tf.device(self.device_):
@@ -497,6 +534,16 @@ class BaseDeepEstimator(BaseEstimator):
         tags.input_tags.allow_nan = False
         tags.non_deterministic = False
         return tags
+
+
+def make_optimizer(optimizer, kwargs):
+    """A fresh Keras optimizer from a name, a class or an instance (copied), with ``kwargs``."""
+    if isinstance(optimizer, str):
+        optimizer = type(keras.optimizers.get(optimizer))
+    if isinstance(optimizer, type):
+        return optimizer(**kwargs)
+    # An optimizer object: every fit gets a fresh copy, never the shared instance.
+    return type(optimizer).from_config({**optimizer.get_config(), **kwargs})
 
 
 def _pick(override, default):

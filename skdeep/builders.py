@@ -87,33 +87,46 @@ def build_mlp(n_features, n_outputs, *, hidden_layer_sizes=(100, 100), activatio
     return keras.Model(inputs, outputs, name="mlp")
 
 
-def build_wide_deep(n_wide, n_deep, n_outputs, *, hidden_layer_sizes=(30, 30),
-                    activation="relu", dropout=0.0, batch_norm=False, l1=0.0, l2=0.0,
-                    output_activation=None, aux_output=False, seed=None):
-    """Wide & Deep (Cheng et al. 2016): a linear wide input beside a deep MLP, joined at the output.
+def build_wide_deep(n_wide, n_deep, n_outputs, *, wide_id_sizes=(), deep_vocabulary_sizes=(),
+                    embedding_dims=(), hidden_layer_sizes=(30, 30), activation="relu",
+                    dropout=0.0, batch_norm=False, l1=0.0, l2=0.0, output_activation=None,
+                    aux_output=False, seed=None):
+    """Wide & Deep (Cheng et al. 2016): a linear model beside an MLP, summed at the output.
 
-    The wide input is concatenated with the last hidden layer of the deep part, then one dense
-    layer gives the output, as in the reference notes' ``concatenate([input_A, hidden2])``.
-    With ``aux_output``, a second head on the deep part alone is added (the notes'
-    regularising auxiliary output); the main head comes first.
+    The wide part is linear: a weight per wide numeric column and, for categorical columns
+    and crosses given as indices into one table (``wide_ids``), a weight per category, which
+    is a linear model over their one-hot encoding.  The deep part embeds each categorical
+    column, concatenates the embeddings with the deep numeric columns and runs the MLP.  The
+    output is the sum of both parts' logits through ``output_activation``, the paper's
+    ``sigmoid(w_wide . [x, cross(x)] + w_deep . a + b)``.  Layers of the wide part are named
+    ``wide_*`` and of the deep part ``deep_*``, so each part can have its own optimizer.
+    With no hidden layers there is no deep part (wide only); with no wide columns, no wide
+    part (deep only).  With ``aux_output``, a second head on the deep part alone is added
+    (the reference notes' regularising auxiliary output); the main head comes first.
 
     Parameters
     ----------
     n_wide, n_deep : int
-        Widths of the wide and deep inputs (``n_wide`` may be 0: deep only).
+        Numeric columns of the ``wide`` and ``deep`` float inputs (either may be 0).
     n_outputs : int
         Units of each head.
+    wide_id_sizes : sequence of int, default=()
+        Categories of each column of the ``wide_ids`` input, whose indices are already
+        offset into one table of ``sum(wide_id_sizes)`` rows.
+    deep_vocabulary_sizes, embedding_dims : sequences of int, default=()
+        Categories and embedding width of each column of the ``deep_ids`` input.
     hidden_layer_sizes, activation, dropout, batch_norm, l1, l2, seed
         As in :func:`build_mlp`, for the deep part.
     output_activation : str or None, default=None
         Activation of the heads.
     aux_output : bool, default=False
-        Add the auxiliary head.
+        Add the auxiliary head (needs a deep part).
 
     Returns
     -------
     model : keras.Model
-        Uncompiled, with inputs ``[wide, deep]`` and outputs ``main`` (and ``aux``).
+        Uncompiled, with inputs ``[wide, deep]``, followed by ``[wide_ids, deep_ids]`` when
+        there are categorical columns or crosses, and outputs ``main`` (and ``aux``).
 
     Examples
     --------
@@ -121,14 +134,51 @@ def build_wide_deep(n_wide, n_deep, n_outputs, *, hidden_layer_sizes=(30, 30),
     >>> model = build_wide_deep(5, 6, 1, aux_output=True)
     >>> [t.name for t in model.inputs], model.output_names
     (['wide', 'deep'], ['main', 'aux'])
+    >>> model = build_wide_deep(2, 3, 1, wide_id_sizes=[4, 9], deep_vocabulary_sizes=[4],
+    ...                         embedding_dims=[3])
+    >>> [t.name for t in model.inputs]
+    ['wide', 'deep', 'wide_ids', 'deep_ids']
     """
-    wide = keras.Input((n_wide,), name="wide")
-    deep = keras.Input((n_deep,), name="deep")
-    hidden = dense_stack(deep, hidden_layer_sizes, activation=activation, dropout=dropout,
-                         batch_norm=batch_norm, l1=l1, l2=l2, seed=seed, name="deep")
-    joined = keras.layers.Concatenate(name="wide_and_deep")([wide, hidden]) if n_wide else hidden
-    head = dict(activation=output_activation, kernel_initializer=_initializer(None, seed))
-    outputs = [keras.layers.Dense(n_outputs, name="main", **head)(joined)]
+    with_ids = bool(len(wide_id_sizes) or len(deep_vocabulary_sizes))
+    inputs = [keras.Input((n_wide,), name="wide"), keras.Input((n_deep,), name="deep")]
+    if with_ids:
+        inputs += [keras.Input((len(wide_id_sizes),), dtype="int32", name="wide_ids"),
+                   keras.Input((len(deep_vocabulary_sizes),), dtype="int32", name="deep_ids")]
+    init = _initializer(None, seed)
+    logits = []
+    wide_part = bool(n_wide or len(wide_id_sizes))
+    if wide_part:
+        # Also with no numeric columns (a zero-width input): its bias is the wide part's b.
+        logits.append(keras.layers.Dense(n_outputs, kernel_initializer=init,
+                                         name="wide_linear")(inputs[0]))
+    if len(wide_id_sizes):
+        # A one-hot linear model as a lookup: one weight row per category, summed per sample.
+        table = keras.layers.Embedding(sum(wide_id_sizes), n_outputs,
+                                       embeddings_initializer="zeros", name="wide_categories")
+        logits.append(keras.ops.sum(table(inputs[2]), axis=1))
+    hidden = None
+    if len(hidden_layer_sizes) and (n_deep or len(deep_vocabulary_sizes)):
+        parts = [inputs[1]] if n_deep else []
+        for i, (size, dim) in enumerate(zip(deep_vocabulary_sizes, embedding_dims)):
+            embedding = keras.layers.Embedding(
+                size, dim, embeddings_initializer=keras.initializers.RandomUniform(
+                    -0.05, 0.05, seed=_seed(seed, 2000 + i)), name=f"deep_embedding_{i}")
+            parts.append(keras.layers.Flatten(name=f"deep_embedding_{i}_flat")(
+                embedding(inputs[3][:, i : i + 1])))
+        joined = keras.layers.Concatenate(name="deep_inputs")(parts) if len(parts) > 1 \
+            else parts[0]
+        hidden = dense_stack(joined, hidden_layer_sizes, activation=activation, dropout=dropout,
+                             batch_norm=batch_norm, l1=l1, l2=l2, seed=seed, name="deep")
+        logits.append(keras.layers.Dense(n_outputs, use_bias=not wide_part,
+                                         kernel_initializer=init, name="deep_logits")(hidden))
+    if not logits:
+        raise ValueError("build_wide_deep needs a wide part (wide columns or ids) or a deep "
+                         "part (hidden layers and deep columns); got neither.")
+    total = keras.layers.Add(name="wide_plus_deep")(logits) if len(logits) > 1 else logits[0]
+    outputs = [keras.layers.Activation(output_activation or "linear", name="main")(total)]
     if aux_output:
-        outputs.append(keras.layers.Dense(n_outputs, name="aux", **head)(hidden))
-    return keras.Model([wide, deep], outputs, name="wide_deep")
+        if hidden is None:
+            raise ValueError("aux_output needs a deep part: hidden layers and deep columns.")
+        outputs.append(keras.layers.Dense(n_outputs, activation=output_activation,
+                                          kernel_initializer=init, name="aux")(hidden))
+    return keras.Model(inputs, outputs, name="wide_deep")

@@ -7,8 +7,7 @@ from sklearn.utils import compute_sample_weight
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import column_or_1d
 
-from .base import BaseDeepEstimator, extends_init
-from .builders import build_mlp
+from .base import BaseDeepEstimator
 from .routing import to_python
 
 _SUPPORTED_TARGETS = ("binary", "multiclass", "multilabel-indicator")
@@ -65,7 +64,6 @@ class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
     True
     """
 
-    @extends_init
     def __init__(self, model=None, *, class_weight=None, **kwargs):
         super().__init__(model, **kwargs)
         self.class_weight = class_weight
@@ -137,15 +135,10 @@ class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
             return "sparse_categorical_crossentropy"
         return "binary_crossentropy"
 
-    def _default_network(self, meta, seed):
-        multiclass = meta["target_type_"] == "multiclass"
-        return build_mlp(
-            meta["n_features_in_"],
-            meta["n_classes_"] if multiclass else meta["n_outputs_"],
-            output_activation="softmax" if multiclass else "sigmoid",
-            seed=seed,
-            **self._network_params(),
-        )
+    def _output_spec(self, meta):
+        if meta["target_type_"] == "multiclass":
+            return meta["n_classes_"], "softmax"
+        return meta["n_outputs_"], "sigmoid"
 
     def predict_proba(self, X):
         """Class probabilities for X.

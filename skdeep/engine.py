@@ -72,15 +72,19 @@ def _single_replica_updates(optimizer):
     distribution strategy, or for an optimizer that overrides these methods, nothing changes.
     The overrides live on this optimizer instance, for this fit only.
     """
-    if tf.distribute.has_strategy() or not _has_keras_tf_update_path(optimizer):
-        yield
-        return
-    optimizer._all_reduce_sum_gradients = list
-    optimizer._backend_update_step = functools.partial(_update_each, optimizer)
+    # A MultiOptimizer (Wide & Deep's per-part optimizers) applies through its inner ones.
+    inner = optimizer.optimizers if isinstance(optimizer, keras.optimizers.MultiOptimizer) \
+        else [optimizer]
+    patched = [] if tf.distribute.has_strategy() else \
+        [o for o in inner if _has_keras_tf_update_path(o)]
+    for each in patched:
+        each._all_reduce_sum_gradients = list
+        each._backend_update_step = functools.partial(_update_each, each)
     try:
         yield
     finally:
-        del optimizer._all_reduce_sum_gradients, optimizer._backend_update_step
+        for each in patched:
+            del each._all_reduce_sum_gradients, each._backend_update_step
 
 
 def _has_keras_tf_update_path(optimizer):

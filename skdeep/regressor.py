@@ -5,7 +5,6 @@ from sklearn.base import RegressorMixin
 from sklearn.utils.multiclass import type_of_target
 
 from .base import BaseDeepEstimator
-from .builders import build_mlp
 
 
 class DeepRegressor(RegressorMixin, BaseDeepEstimator):
@@ -137,9 +136,8 @@ class DeepRegressor(RegressorMixin, BaseDeepEstimator):
     def _default_loss(self, meta):
         return "mse"
 
-    def _default_network(self, meta, seed):
-        return build_mlp(meta["n_features_in_"], meta["n_outputs_"], seed=seed,
-                         **self._network_params())
+    def _output_spec(self, meta):
+        return meta["n_outputs_"], None
 
     def predict(self, X):
         """Predict targets for X.

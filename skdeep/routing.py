@@ -94,14 +94,14 @@ def _is_default(value, default):
         return False
 
 
-def check_extra_params(extra_names, init_names, builder):
+def check_extra_params(extra_names, init_names, builder, routes=ROUTES):
     """Problems with parameters given through ``**kwargs``, each with a suggested fix."""
     named, var_keyword = builder_signature(builder) if builder is not None else ({}, False)
     arguments = [n for n in named if n not in SPECIAL_ARGUMENTS]
     problems = []
     for key in sorted(extra_names):
         route, _, rest = key.partition("__")
-        if rest and route in ROUTES:
+        if rest and route in routes:
             if route == "model" and not var_keyword and rest not in arguments:
                 problems.append(
                     _unknown(key, f"an argument of the model builder {_name(builder)}",
@@ -110,7 +110,7 @@ def check_extra_params(extra_names, init_names, builder):
             continue
         if rest:
             problems.append(
-                _unknown(key, "a known route", [f"{r}__{rest}" for r in ROUTES])
+                _unknown(key, "a known route", [f"{r}__{rest}" for r in routes])
             )
         elif not var_keyword and key not in arguments:
             where = (
@@ -120,6 +120,25 @@ def check_extra_params(extra_names, init_names, builder):
             )
             problems.append(_unknown(key, where, [*arguments, *init_names]))
     return problems
+
+
+def check_optimizer_arguments(route, kwargs, optimizer):
+    """Problems with ``route__*`` arguments that the optimizer's class does not take."""
+    from keras.optimizers import get
+    from keras.src.optimizers.base_optimizer import BaseOptimizer
+
+    try:
+        cls = type(get(optimizer)) if isinstance(optimizer, str) else (
+            optimizer if isinstance(optimizer, type) else type(optimizer))
+    except ValueError:  # an unknown optimizer name: reported on its own
+        return []
+    accepted = [n for n in {**builder_signature(cls.__init__)[0],
+                            **builder_signature(BaseOptimizer.__init__)[0]} if n != "self"]
+    return [
+        _unknown(f"{route}__{key}", f"an argument of {cls.__name__}",
+                 [f"{route}__{name}" for name in accepted])
+        for key in sorted(kwargs) if key not in accepted
+    ]
 
 
 def _unknown(key, what, candidates):

@@ -1,52 +1,288 @@
-"""WideDeepRegressor: the reference notes' Wide & Deep network as a scikit-learn regressor."""
+"""Wide & Deep estimators: a linear model over raw, categorical and crossed columns beside an MLP.
 
-from numbers import Real
+``WideDeepMixin`` carries all that Wide & Deep adds to a plain estimator (column selection,
+categorical encoding, crosses, per-part optimizers, the wide coefficients); the regressor and
+the classifier put it left of ``DeepRegressor`` and ``DeepClassifier``.
+"""
 
-from sklearn.utils._param_validation import Interval
+from numbers import Integral, Real
 
-from .base import BaseDeepEstimator, extends_init
+import keras
+import numpy as np
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+
+from .base import make_optimizer
 from .builders import build_wide_deep
+from .classifier import DeepClassifier
 from .regressor import DeepRegressor
+from .routing import ROUTES, routed
+from .tabular import TabularEncoder, categorical_kinds, default_embedding_dim
 from .validation import resolve_columns
 
+_WIDE_DEEP_CONSTRAINTS = {
+    "wide_columns": ["array-like", slice, None],
+    "deep_columns": ["array-like", slice, None],
+    "categorical_columns": [StrOptions({"auto"}), "array-like", slice, None],
+    "crossed_columns": [list, tuple],
+    "cross_bins": [Interval(Integral, 2, None, closed="left")],
+    "cross_buckets": [Interval(Integral, 1, None, closed="left"), None],
+    "min_frequency": [Interval(Integral, 1, None, closed="left")],
+    "embedding_dim": [Interval(Integral, 1, None, closed="left"), dict, None],
+    "wide_optimizer": [str, type, HasMethods(["apply_gradients", "get_config"]), None],
+    "aux_loss_weight": [Interval(Real, 0, 1, closed="left")],
+}
 
-class WideDeepRegressor(DeepRegressor):
-    """Wide & Deep regression (Cheng et al. 2016): a linear path beside an MLP, trained jointly.
-
-    The wide columns go straight to the output layer; the deep columns pass through the hidden
-    layers first; both meet in one concatenation before the output, as in the reference
-    notes' ``concatenate([input_A, hidden2])``.  The wide and deep columns may overlap or be
-    different subsets.  An auxiliary head on the deep part alone can be trained alongside
-    (the notes' multi-output model): both heads learn ``y``, and ``predict`` returns the main
-    head.
-
-    Parameters
-    ----------
+_PARAMETERS_DOC = """
     model : callable or None, default=None
-        A builder taking inputs ``[wide, deep]``; its ``meta`` also holds
-        ``n_wide_features_`` and ``n_deep_features_``.  None builds
+        A builder taking the inputs ``[wide, deep]`` (float columns), followed by
+        ``[wide_ids, deep_ids]`` (int32 category indices) when there are categorical columns
+        or crosses; its ``meta`` also holds ``n_wide_features_``, ``n_deep_features_``,
+        ``wide_id_sizes_``, ``deep_vocabulary_sizes_`` and ``embedding_dims_``.  None builds
         :func:`skdeep.builders.build_wide_deep`.
     wide_columns, deep_columns : None, slice, bool mask, int indices or column names
-        Columns of X fed to the wide and to the deep part (names need a DataFrame).  None,
-        the default, feeds every column to that part.
+        Columns fed to the wide and to the deep part.  None, the default, feeds every column
+        to that part; an empty list none (``wide_columns=[]`` without crosses: deep only).
+        In the wide part a numeric column gets one weight and a categorical column one
+        weight per category (its one-hot encoding); in the deep part a numeric column enters
+        the MLP and a categorical column through a learned embedding.
+    categorical_columns : "auto", None, slice, bool mask, int indices or column names, \
+default="auto"
+        Columns holding categories.  "auto" takes a DataFrame's object, string, category and
+        bool columns (a numpy array has none).  Vocabularies are learned in ``fit`` only; at
+        predict time values unseen in training, missing values (None, NaN) and values seen
+        fewer than ``min_frequency`` times share one "other" bucket, so prediction never
+        fails on a new category.  Numeric columns are standardised with the mean and
+        standard deviation of the training data (so raw DataFrames need no preprocessing);
+        they must be finite.
+    crossed_columns : list of tuples of columns, default=()
+        Crosses for the wide part, e.g. ``[("education", "occupation"), ("Latitude",
+        "Longitude")]``: one weight per combination of the members' values.  Numeric members
+        are first cut into ``cross_bins`` quantile bins learned in ``fit``.
+    cross_bins : int >= 2, default=10
+        Quantile bins of a numeric column in a cross.
+    cross_buckets : int or None, default=None
+        None learns an exact vocabulary of the combinations seen at least ``min_frequency``
+        times (others share the "other" bucket); an int hashes every combination into that
+        many buckets instead (bounded size, collisions possible).
+    min_frequency : int >= 1, default=5
+        Categories (and, with an exact vocabulary, cross combinations) seen fewer times in
+        training go to the "other" bucket.
+    embedding_dim : int, dict or None, default=None
+        Width of each categorical column's embedding in the deep part: one int for all, a
+        dict from column (name or index) to int for some, and for the rest the rule
+        ``min(50, round(1.6 * n_categories ** 0.56))`` (4 categories: 3, 40: 13).
+    wide_optimizer : str, class, optimizer or None, default="ftrl"
+        Optimizer of the wide part (the layers named ``wide_*``), as in the paper, which
+        trains the wide part with FTRL and the deep part with AdaGrad; ``optimizer`` (with
+        ``learning_rate`` and ``optimizer__*``) trains the deep part.  Its own arguments are
+        routed as ``wide_optimizer__learning_rate=0.05`` and so on; the learning rate
+        defaults to ``min(0.2, 1 / sqrt(n))`` for ``n`` wide columns and crosses, the rule of
+        TensorFlow's former ``DNNLinearCombined`` estimators.  None trains both parts
+        with ``optimizer``.  With two optimizers, Keras's MultiOptimizer has no single
+        learning rate, so ``ReduceLROnPlateau`` needs ``wide_optimizer=None``.
     aux_loss_weight : float in [0, 1), default=0.0
-        Weight of the auxiliary head's loss; the main head gets ``1 - aux_loss_weight``.
-        0 builds no auxiliary head.
-    hidden_layer_sizes : sequence of int, default=(30, 30)
-        Hidden layers of the deep part.
+        Weight of an auxiliary head's loss on the deep part alone (the reference notes'
+        multi-output model); the main head gets ``1 - aux_loss_weight``.  0 builds no
+        auxiliary head.
+    hidden_layer_sizes : sequence of int, default=(64, 32)
+        Hidden layers of the deep part; ``()`` leaves out the deep part (wide only).
+"""
+
+
+class WideDeepMixin:
+    """What Wide & Deep adds to a skdeep estimator; put it left of the estimator class."""
+
+    _routes = (*ROUTES, "wide_optimizer")
+
+    def __init__(self, model=None, *, wide_columns=None, deep_columns=None,
+                 categorical_columns="auto", crossed_columns=(), cross_bins=10,
+                 cross_buckets=None, min_frequency=5, embedding_dim=None, wide_optimizer="ftrl",
+                 aux_loss_weight=0.0, hidden_layer_sizes=(64, 32), **kwargs):
+        super().__init__(model, hidden_layer_sizes=hidden_layer_sizes, **kwargs)
+        self.wide_columns = wide_columns
+        self.deep_columns = deep_columns
+        self.categorical_columns = categorical_columns
+        self.crossed_columns = crossed_columns
+        self.cross_bins = cross_bins
+        self.cross_buckets = cross_buckets
+        self.min_frequency = min_frequency
+        self.embedding_dim = embedding_dim
+        self.wide_optimizer = wide_optimizer
+        self.aux_loss_weight = aux_loss_weight
+
+    def _X_checks(self):
+        # Categorical columns may hold strings and missing values; the encoder checks that
+        # the numeric ones are finite.
+        return {"dtype": None, "ensure_all_finite": False}
+
+    def _learn_inputs(self, X, dtypes):
+        owner = type(self).__name__
+        names = getattr(self, "feature_names_in_", None)
+        n = self.n_features_in_
+
+        def columns(selector, parameter):
+            return resolve_columns(selector, n, names, parameter, owner)
+
+        if isinstance(self.categorical_columns, str):
+            categorical = categorical_kinds(dtypes, n)
+        else:
+            categorical = np.zeros(n, dtype=bool)
+            categorical[columns(self.categorical_columns or [], "categorical_columns")] = True
+        self.wide_columns_ = columns(self.wide_columns, "wide_columns")
+        self.deep_columns_ = columns(self.deep_columns, "deep_columns")
+        if not self._network_params()["hidden_layer_sizes"]:
+            self.deep_columns_ = self.deep_columns_[:0]  # no hidden layers: no deep part
+        crosses = [tuple(columns(list(c), "crossed_columns")) for c in self._crosses()]
+        self.categorical_columns_ = np.flatnonzero(categorical)
+        self.encoder_ = TabularEncoder(
+            categorical=categorical, wide=self.wide_columns_, deep=self.deep_columns_,
+            crosses=crosses, min_frequency=int(self.min_frequency),
+            cross_bins=int(self.cross_bins),
+            cross_buckets=None if self.cross_buckets is None else int(self.cross_buckets),
+            names=names if names is not None else [f"x{j}" for j in range(n)],
+        ).fit(X)
+        return self._input_meta(categorical, columns)
+
+    def _crosses(self):
+        crosses = list(self.crossed_columns)
+        if any(not isinstance(c, (list, tuple)) or len(c) < 2 for c in crosses):
+            raise ValueError(
+                f"The 'crossed_columns' parameter of {type(self).__name__} must be a list of "
+                f"tuples of at least two columns, e.g. [('Latitude', 'Longitude')]. Got "
+                f"{self.crossed_columns!r} instead."
+            )
+        return crosses
+
+    def _input_meta(self, categorical, columns):
+        encoder = self.encoder_
+        deep_categorical = [j for j in self.deep_columns_ if categorical[j]]
+        vocabulary = encoder.vocabulary_sizes(self.deep_columns_)
+        dims = {j: default_embedding_dim(size) for j, size in zip(deep_categorical, vocabulary)}
+        if isinstance(self.embedding_dim, Integral):
+            dims = dict.fromkeys(dims, int(self.embedding_dim))
+        elif isinstance(self.embedding_dim, dict):
+            keys = list(self.embedding_dim)
+            chosen = columns(keys, "embedding_dim")
+            stray = [k for k, j in zip(keys, chosen) if j not in dims]
+            if stray:
+                raise ValueError(
+                    f"The 'embedding_dim' parameter of {type(self).__name__} sets columns "
+                    f"{stray} that are not categorical columns of the deep part; those are "
+                    f"{[encoder.names[j] for j in deep_categorical]}."
+                )
+            dims.update({j: int(self.embedding_dim[k]) for k, j in zip(keys, chosen)})
+        n_wide = int((~categorical[self.wide_columns_]).sum())
+        n_deep = int((~categorical[self.deep_columns_]).sum())
+        wide_ids = encoder.vocabulary_sizes(self.wide_columns_) + encoder.cross_sizes()
+        if not (n_wide or wide_ids or n_deep or deep_categorical):
+            raise ValueError(
+                f"{type(self).__name__} has nothing to train: no wide columns or crosses, and "
+                "no deep part (deep columns with hidden layers)."
+            )
+        return {
+            "n_wide_features_": n_wide,
+            "n_deep_features_": n_deep,
+            "wide_id_sizes_": wide_ids,
+            "deep_vocabulary_sizes_": vocabulary,
+            "embedding_dims_": [dims[j] for j in deep_categorical],
+        }
+
+    def _model_inputs(self, X):
+        return self.encoder_.transform(X)
+
+    def _default_network(self, meta, seed):
+        units, activation = self._output_spec(meta)
+        return build_wide_deep(
+            meta["n_wide_features_"], meta["n_deep_features_"], units,
+            wide_id_sizes=meta["wide_id_sizes_"],
+            deep_vocabulary_sizes=meta["deep_vocabulary_sizes_"],
+            embedding_dims=meta["embedding_dims_"], output_activation=activation,
+            aux_output=self.aux_loss_weight > 0, seed=seed, **self._network_params(),
+        )
+
+    def _optimizers(self):
+        wide = {} if self.wide_optimizer is None else {"wide_optimizer": self.wide_optimizer}
+        return {**super()._optimizers(), **wide}
+
+    def _make_optimizer(self):
+        deep = super()._make_optimizer()
+        if self.wide_optimizer is None:
+            return deep
+        kwargs = routed(vars(self), "wide_optimizer")
+        if not isinstance(self.wide_optimizer, keras.optimizers.Optimizer):
+            # TensorFlow's canned Wide & Deep estimators' rule: Keras's default rates
+            # (1e-3) leave a linear model over one-hot features nearly untrained.
+            n_wide = len(self.wide_columns_) + len(self.encoder_.crosses)
+            kwargs.setdefault("learning_rate", min(0.2, 1 / np.sqrt(max(n_wide, 1))))
+        wide = make_optimizer(self.wide_optimizer, kwargs)
+        return keras.optimizers.MultiOptimizer(
+            keras.optimizers.OptimizerMap(deep, {"wide_.*": wide}))
+
+    def _compile_for(self, model, compile_kwargs):
+        kwargs = super()._compile_for(model, compile_kwargs)
+        if len(model.outputs) == 2:
+            weight = float(self.aux_loss_weight)
+            kwargs["loss_weights"] = [1.0 - weight, weight]
+        return kwargs
+
+    @property
+    def wide_coef_(self):
+        """dict: the wide part's weight of each feature, e.g. ``education=Bachelors``.
+
+        Numeric wide columns by name (their weight on the standardised column), categories as
+        ``column=value``, cross combinations as ``a x b=value_a|value_b`` (numeric members as
+        their bin, ``[low, high)``), and ``column=<other>`` for the bucket of unseen,
+        missing and rare values.  A float per feature for one output unit, else an array.
+        """
+        self._check_is_fitted()
+        layers = {layer.name: layer for layer in self.model_.layers}
+        encoder, coef = self.encoder_, {}
+        if "wide_linear" in layers:
+            numeric = [j for j in self.wide_columns_ if not encoder.categorical[j]]
+            kernel = layers["wide_linear"].get_weights()[0]
+            coef.update({encoder.names[j]: w for j, w in zip(numeric, kernel)})
+        if "wide_categories" in layers:
+            table = layers["wide_categories"].get_weights()[0]
+            coef.update(zip(encoder.wide_feature_names(), table))
+        return {name: float(w[0]) if len(w) == 1 else np.asarray(w) for name, w in coef.items()}
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.categorical = True
+        return tags
+
+
+class WideDeepRegressor(WideDeepMixin, DeepRegressor):
+    __doc__ = f"""Wide & Deep regression (Cheng et al. 2016): a linear model beside an MLP.
+
+    The wide part is linear in numeric columns, in categorical columns one-hot and in crossed
+    columns; the deep part embeds categorical columns and runs an MLP over them and the numeric
+    columns; the two parts' outputs are summed, and both are trained jointly, each with its own
+    optimizer.  It takes raw DataFrames: categorical columns are encoded and numeric columns
+    standardised inside, with what ``fit`` learned.  With a numeric array and the default
+    column selection it is the reference notes' Wide & Deep (``concatenate([input_A,
+    hidden2])`` then a dense output, which is the same sum).
+
+    Parameters
+    ----------{_PARAMETERS_DOC}
     **kwargs
         Every other parameter of :class:`~skdeep.DeepRegressor`.
 
     Attributes
     ----------
-    wide_columns_, deep_columns_ : ndarray of int
-        Indices of the columns each part reads.
+    wide_coef_ : dict
+        The wide part's weights by feature name (see :attr:`WideDeepMixin.wide_coef_`).
+    wide_columns_, deep_columns_, categorical_columns_ : ndarray of int
+        Indices of the columns each part reads, and of the categorical columns.
+    encoder_ : skdeep.tabular.TabularEncoder
+        Scaling, vocabularies and quantile bins learned in ``fit``.
     model_, history_, n_iter_, best_epoch_, n_features_in_, feature_names_in_, n_outputs_, \
 device_
         As in :class:`~skdeep.DeepRegressor`.
 
     See Also
     --------
+    WideDeepClassifier : The classifier counterpart.
     DeepRegressor : A plain MLP.
     skdeep.builders.build_wide_deep : The built-in architecture.
 
@@ -59,48 +295,58 @@ device_
     ...                         aux_loss_weight=0.1, epochs=20, random_state=0).fit(X, y)
     >>> reg.predict(X[:3]).shape
     (3,)
+    >>> sorted(reg.wide_coef_)
+    ['x0', 'x1', 'x2']
     """
 
-    @extends_init
-    def __init__(self, model=None, *, wide_columns=None, deep_columns=None, aux_loss_weight=0.0,
-                 hidden_layer_sizes=(30, 30), **kwargs):
-        super().__init__(model, hidden_layer_sizes=hidden_layer_sizes, **kwargs)
-        self.wide_columns = wide_columns
-        self.deep_columns = deep_columns
-        self.aux_loss_weight = aux_loss_weight
+    _parameter_constraints = {**DeepRegressor._parameter_constraints, **_WIDE_DEEP_CONSTRAINTS}
 
-    _parameter_constraints = {
-        **BaseDeepEstimator._parameter_constraints,
-        "wide_columns": ["array-like", slice, None],
-        "deep_columns": ["array-like", slice, None],
-        "aux_loss_weight": [Interval(Real, 0, 1, closed="left")],
-    }
 
-    def _meta(self, y):
-        if not hasattr(self, "wide_columns_") or not self._continues():
-            names = getattr(self, "feature_names_in_", None)
-            owner = type(self).__name__
-            self.wide_columns_ = resolve_columns(self.wide_columns, self.n_features_in_, names,
-                                                 "wide_columns", owner)
-            self.deep_columns_ = resolve_columns(self.deep_columns, self.n_features_in_, names,
-                                                 "deep_columns", owner)
-        return {
-            **super()._meta(y),
-            "n_wide_features_": len(self.wide_columns_),
-            "n_deep_features_": len(self.deep_columns_),
-        }
+class WideDeepClassifier(WideDeepMixin, DeepClassifier):
+    __doc__ = f"""Wide & Deep classification (Cheng et al. 2016): a linear model beside an MLP.
 
-    def _model_inputs(self, X):
-        return [X[:, self.wide_columns_], X[:, self.deep_columns_]]
+    The classifier counterpart of :class:`WideDeepRegressor`, with the contract of
+    :class:`~skdeep.DeepClassifier`: labels of any type, ``classes_``, ``predict_proba``,
+    ``class_weight`` and ``sample_weight``; binary targets train one sigmoid unit, multiclass
+    targets a softmax over the summed wide and deep logits.
 
-    def _default_network(self, meta, seed):
-        return build_wide_deep(meta["n_wide_features_"], meta["n_deep_features_"],
-                               meta["n_outputs_"], aux_output=self.aux_loss_weight > 0,
-                               seed=seed, **self._network_params())
+    Parameters
+    ----------{_PARAMETERS_DOC}
+    class_weight : dict, "balanced" or None, default=None
+        As in :class:`~skdeep.DeepClassifier`.
+    **kwargs
+        Every other parameter of :class:`~skdeep.DeepClassifier`.
 
-    def _compile_for(self, model, compile_kwargs):
-        kwargs = super()._compile_for(model, compile_kwargs)
-        if len(model.outputs) == 2:
-            weight = float(self.aux_loss_weight)
-            kwargs["loss_weights"] = [1.0 - weight, weight]
-        return kwargs
+    Attributes
+    ----------
+    wide_coef_ : dict
+        The wide part's weights by feature name (see :attr:`WideDeepMixin.wide_coef_`): the
+        log-odds each feature adds (an array of one per class for multiclass targets).
+    classes_, n_classes_, target_type_
+        As in :class:`~skdeep.DeepClassifier`.
+    wide_columns_, deep_columns_, categorical_columns_, encoder_
+        As in :class:`WideDeepRegressor`.
+    model_, history_, n_iter_, best_epoch_, n_features_in_, feature_names_in_, device_
+        As in :class:`~skdeep.DeepRegressor`.
+
+    See Also
+    --------
+    WideDeepRegressor : The regressor counterpart.
+    DeepClassifier : A plain MLP classifier.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skdeep import WideDeepClassifier
+    >>> rng = np.random.RandomState(0)
+    >>> X = np.column_stack([rng.normal(size=300), rng.choice(["a", "b", "c"], 300)]).astype(object)
+    >>> X[:, 0] = X[:, 0].astype(float)
+    >>> y = np.where(X[:, 1] == "a", "yes", "no")
+    >>> clf = WideDeepClassifier(categorical_columns=[1], epochs=30, random_state=0).fit(X, y)
+    >>> clf.predict(np.array([[0.0, "a"], [0.0, "never seen"]], dtype=object)).tolist()
+    ['yes', 'no']
+    >>> clf.wide_coef_["x1=a"] > clf.wide_coef_["x1=b"]
+    True
+    """
+
+    _parameter_constraints = {**DeepClassifier._parameter_constraints, **_WIDE_DEEP_CONSTRAINTS}

@@ -1,0 +1,212 @@
+"""Raw table columns into Wide & Deep inputs: scaling, vocabularies, quantile bins, crosses.
+
+Everything here is learned in ``fit`` from the training rows only, so cross-validation folds
+never see each other's categories.  Each categorical column gets a vocabulary of the values
+seen at least ``min_frequency`` times; index 0 is the bucket for everything else: values
+unseen in training, missing values (None, NaN) and rare ones.  Prediction therefore never
+fails on a new category.
+"""
+
+import math
+from collections import Counter
+
+import numpy as np
+from sklearn.utils import check_array
+
+OTHER = "<other>"  # the name of bucket 0 in feature names: unseen, missing and rare values
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing's multiplier: spreads the keys
+
+
+def categorical_kinds(dtypes, n_features):
+    """A bool mask of the columns that ``"auto"`` treats as categorical.
+
+    Object, string, category and bool columns of a DataFrame are categorical; numpy arrays
+    (no dtypes per column) are all numeric.
+    """
+    if dtypes is None:
+        return np.zeros(n_features, dtype=bool)
+    return np.array([getattr(d, "kind", "O") in "OSUb" for d in dtypes])
+
+
+def default_embedding_dim(n_categories):
+    """fastai's rule of thumb, capped at 50: 1.6 * n ** 0.56 (4 categories: 3; 40: 13)."""
+    return int(min(50, max(2, round(1.6 * n_categories**0.56))))
+
+
+class TabularEncoder:
+    """Learns how each column of a table feeds the wide and the deep part, then encodes it.
+
+    Parameters
+    ----------
+    categorical : ndarray of bool
+        Which columns are categorical.
+    wide, deep : ndarray of int
+        Columns of each part; crosses always go to the wide part.
+    crosses : list of tuple of int
+        Columns crossed together in the wide part.
+    min_frequency : int
+        Values (and crosses, with an exact vocabulary) seen fewer times share bucket 0.
+    cross_bins : int
+        Quantile bins of a numeric column taking part in a cross.
+    cross_buckets : int or None
+        Hash crosses into this many buckets; None learns an exact vocabulary.
+    names : sequence of str
+        Column names, for the wide part's feature names.
+    """
+
+    def __init__(self, *, categorical, wide, deep, crosses, min_frequency, cross_bins,
+                 cross_buckets, names):
+        self.categorical = categorical
+        self.wide, self.deep, self.crosses = wide, deep, crosses
+        self.min_frequency, self.cross_bins = min_frequency, cross_bins
+        self.cross_buckets, self.names = cross_buckets, list(names)
+
+    # ------------------------------------------------------------------ fit
+
+    def fit(self, X):
+        numeric = np.flatnonzero(~self.categorical)
+        values = _numeric(X, numeric)
+        self.mean_ = values.mean(axis=0) if len(values) else np.zeros(len(numeric))
+        scale = values.std(axis=0) if len(values) else np.ones(len(numeric))
+        self.scale_ = np.where(scale > 0, scale, 1.0)
+        self.numeric_ = numeric
+        self.vocabularies_ = {j: self._vocabulary(X[:, j]) for j in
+                              np.flatnonzero(self.categorical)}
+        members = {j for cross in self.crosses for j in cross if not self.categorical[j]}
+        self.bin_edges_ = {j: _quantile_edges(_numeric(X, [j])[:, 0], self.cross_bins)
+                           for j in sorted(members)}
+        self.cross_vocabularies_ = [
+            None if self.cross_buckets else self._cross_vocabulary(self._cross_keys(X, c))
+            for c in self.crosses
+        ]
+        return self
+
+    def _vocabulary(self, column):
+        counts = Counter(v for v in column if not _is_missing(v))
+        kept = [v for v, n in counts.items() if n >= self.min_frequency]
+        return sorted(kept, key=lambda v: (type(v).__name__, str(v)))
+
+    def _cross_vocabulary(self, keys):
+        unique, counts = np.unique(keys, return_counts=True)
+        return unique[counts >= self.min_frequency]
+
+    # ------------------------------------------------------------------ transform
+
+    def vocabulary_sizes(self, columns):
+        """Rows of each categorical column's embedding table, bucket 0 included."""
+        return [len(self.vocabularies_[j]) + 1 for j in columns if self.categorical[j]]
+
+    def cross_sizes(self):
+        return [self.cross_buckets or len(v) + 1 for v in self.cross_vocabularies_]
+
+    def transform(self, X):
+        """``[wide, deep, wide_ids, deep_ids]``: scaled numbers and category indices.
+
+        The id inputs are present only when there are categorical columns or crosses; the
+        wide ids are offset so that one table holds every wide category and cross.
+        """
+        scaled = (_numeric(X, self.numeric_) - self.mean_) / self.scale_
+        position = {j: i for i, j in enumerate(self.numeric_)}
+        wide = _columns(scaled, [position[j] for j in self.wide if j in position])
+        deep = _columns(scaled, [position[j] for j in self.deep if j in position])
+        inputs = [wide, deep]
+        if self.has_ids():
+            wide_ids = [self._indices(X[:, j], j) for j in self.wide if self.categorical[j]]
+            wide_ids += [self._cross_ids(X, i) for i in range(len(self.crosses))]
+            sizes = self.vocabulary_sizes(self.wide) + self.cross_sizes()
+            offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int32)
+            deep_ids = [self._indices(X[:, j], j) for j in self.deep if self.categorical[j]]
+            inputs += [_stack(wide_ids, len(X)) + offsets, _stack(deep_ids, len(X))]
+        return inputs
+
+    def has_ids(self):
+        return bool(self.crosses) or bool(self.categorical[np.r_[self.wide, self.deep]].any())
+
+    def _indices(self, column, j):
+        lookup = {v: i for i, v in enumerate(self.vocabularies_[j], start=1)}
+        # NaN never equals itself, so a missing value finds no entry: bucket 0.
+        return np.fromiter((lookup.get(v, 0) for v in column), dtype=np.int32, count=len(column))
+
+    def _member_codes(self, X, j):
+        if self.categorical[j]:
+            return self._indices(X[:, j], j).astype(np.int64), len(self.vocabularies_[j]) + 1
+        edges = self.bin_edges_[j]
+        return np.searchsorted(edges, _numeric(X, [j])[:, 0], side="right"), len(edges) + 1
+
+    def _cross_keys(self, X, cross):
+        """One int64 per row: the members' codes in mixed radix (exact, no collisions)."""
+        key = np.zeros(len(X), dtype=np.int64)
+        for j in cross:
+            codes, cardinality = self._member_codes(X, j)
+            key = key * cardinality + codes
+        return key
+
+    def _cross_ids(self, X, i):
+        keys = self._cross_keys(X, self.crosses[i])
+        if self.cross_buckets:
+            mixed = keys.astype(np.uint64) * _MIX  # wraps modulo 2**64, as hashing wants
+            return ((mixed >> np.uint64(32)) % np.uint64(self.cross_buckets)).astype(np.int32)
+        # Bucket 0 is the sentinel -1, so a key beyond every known one still finds no match.
+        vocabulary = np.concatenate([[-1], self.cross_vocabularies_[i]])
+        where = np.minimum(np.searchsorted(vocabulary, keys), len(vocabulary) - 1)
+        return np.where(vocabulary[where] == keys, where, 0).astype(np.int32)
+
+    # ------------------------------------------------------------------ names
+
+    def wide_feature_names(self):
+        """Names of the rows of the wide part's id table, in order (``education=Bachelors``)."""
+        names = []
+        for j in self.wide:
+            if self.categorical[j]:
+                names += [f"{self.names[j]}={OTHER}"]
+                names += [f"{self.names[j]}={v}" for v in self.vocabularies_[j]]
+        for cross, vocabulary in zip(self.crosses, self.cross_vocabularies_):
+            label = " x ".join(self.names[j] for j in cross)
+            if vocabulary is None:
+                names += [f"{label}=#{b}" for b in range(self.cross_buckets)]
+            else:
+                names += [f"{label}={OTHER}"]
+                names += [f"{label}={self._decode(cross, key)}" for key in vocabulary]
+        return names
+
+    def _decode(self, cross, key):
+        parts = []
+        for j in reversed(cross):
+            if self.categorical[j]:
+                cardinality = len(self.vocabularies_[j]) + 1
+                key, code = divmod(int(key), cardinality)
+                parts.append(str(self.vocabularies_[j][code - 1]) if code else OTHER)
+            else:
+                edges = self.bin_edges_[j]
+                key, code = divmod(int(key), len(edges) + 1)
+                low = f"{edges[code - 1]:.4g}" if code else "-inf"
+                high = f"{edges[code]:.4g}" if code < len(edges) else "inf"
+                parts.append(f"[{low}, {high})")
+        return "|".join(reversed(parts))
+
+
+def _is_missing(value):
+    # None, NaN (numpy's and Python's) and pandas's NA, without importing pandas.
+    if value is None or type(value).__name__ == "NAType":
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def _numeric(X, columns):
+    """Numeric columns as float64; NaN or inf raises sklearn's "Input X contains NaN"."""
+    if len(columns) == 0:
+        return np.zeros((len(X), 0))
+    return check_array(X[:, columns], dtype=np.float64, input_name="X")
+
+
+def _columns(values, positions):
+    return values[:, positions].astype(np.float32)
+
+
+def _stack(columns, n_rows):
+    return np.stack(columns, axis=1) if columns else np.zeros((n_rows, 0), dtype=np.int32)
+
+
+def _quantile_edges(values, bins):
+    """Inner edges of ``bins`` quantile bins (fewer where values repeat)."""
+    return np.unique(np.quantile(values, np.linspace(0, 1, bins + 1)[1:-1]))
