@@ -179,8 +179,8 @@ class TabularEncoder:
             else:
                 edges = self.bin_edges_[j]
                 key, code = divmod(int(key), len(edges) + 1)
-                low = f"{edges[code - 1]:.4g}" if code else "-inf"
-                high = f"{edges[code]:.4g}" if code < len(edges) else "inf"
+                low = f"{edges[code - 1]:.6g}" if code else "-inf"
+                high = f"{edges[code]:.6g}" if code < len(edges) else "inf"
                 parts.append(f"[{low}, {high})")
         return "|".join(reversed(parts))
 

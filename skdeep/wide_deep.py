@@ -57,7 +57,8 @@ default="auto"
     crossed_columns : list of tuples of columns, default=()
         Crosses for the wide part, e.g. ``[("education", "occupation"), ("Latitude",
         "Longitude")]``: one weight per combination of the members' values.  Numeric members
-        are first cut into ``cross_bins`` quantile bins learned in ``fit``.
+        are first cut into ``cross_bins`` quantile bins learned in ``fit``.  A tuple of one
+        numeric column bins it (a bucketised column: a step function in the wide part).
     cross_bins : int >= 2, default=10
         Quantile bins of a numeric column in a cross.
     cross_buckets : int or None, default=None
@@ -145,10 +146,10 @@ class WideDeepMixin:
 
     def _crosses(self):
         crosses = list(self.crossed_columns)
-        if any(not isinstance(c, (list, tuple)) or len(c) < 2 for c in crosses):
+        if any(not isinstance(c, (list, tuple)) or len(c) < 1 for c in crosses):
             raise ValueError(
                 f"The 'crossed_columns' parameter of {type(self).__name__} must be a list of "
-                f"tuples of at least two columns, e.g. [('Latitude', 'Longitude')]. Got "
+                f"tuples of columns, e.g. [('Latitude', 'Longitude'), ('age',)]. Got "
                 f"{self.crossed_columns!r} instead."
             )
         return crosses

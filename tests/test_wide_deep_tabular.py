@@ -164,7 +164,7 @@ def test_nothing_to_train_is_an_error(raw_adult):
 @pytest.mark.parametrize(
     "params, message",
     [
-        ({"crossed_columns": [("education",)]}, "tuples of at least two columns"),
+        ({"crossed_columns": [()]}, r"must be a list of tuples of columns"),
         ({"crossed_columns": [("education", "occupaton")]},
          r"names columns \['occupaton'\] that X does not have"),
         ({"embedding_dim": {"age": 4}}, r"sets columns \['age'\] that are not categorical"),
