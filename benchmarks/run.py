@@ -7,6 +7,7 @@ and batch size for every peer.  Prints markdown tables with ratios to skdeep.
 Run: python benchmarks/run.py            (about 25 minutes on 2 CPU cores; scikeras's search
                                            alone takes most of it)
      python benchmarks/run.py --quick    (skips scikeras's California search)
+     python benchmarks/run.py --only search memory   (some sections only)
 """
 
 import argparse
@@ -316,8 +317,22 @@ def _fit_over_seeds(peer, task, seeds):
             "peak_rss_mib": max(r["peak_rss_mib"] for r in runs)}
 
 
-def main(quick, seeds):
+SECTIONS = ("fit", "search", "memory", "predict")
+
+
+def main(quick, seeds, only):
     peers = ["skdeep", "keras", "scikeras", "sklearn"]
+    if "fit" in only:
+        fit_section(peers, seeds)
+    if "search" in only:
+        search_section(quick)
+    if "memory" in only:
+        memory_section()
+    if "predict" in only:
+        predict_section(peers)
+
+
+def fit_section(peers, seeds):
     print(f"# Fit: {HIDDEN} ReLU MLP, Adam, batch {BATCH}, {EPOCHS} epochs, "
           f"mean of seeds 0-{seeds - 1}\n")
     for task, data, metric in (("regression", "Friedman #1, 20,000 x 10 (test 5,000)", "R²"),
@@ -336,6 +351,8 @@ def main(quick, seeds):
               f"{base / results['keras']['seconds']:.3f}; skdeep / scikeras: "
               f"{base / results['scikeras']['seconds']:.3f}\n")
 
+
+def search_section(quick):
     print("# The notes' California search: 10 candidates x cv=3, <= 30 epochs, early stopping\n")
     print("| peer | search s | time / skdeep | best CV R² | test R² | peak RSS MiB |")
     print("|---|---|---|---|---|---|")
@@ -346,12 +363,16 @@ def main(quick, seeds):
         print(f"| {peer} | {r['seconds']:.1f} | {_ratio(r['seconds'], base)} | {r['cv']:.4f} | "
               f"{r['score']:.4f} | {r['peak_rss_mib']:.0f} |")
 
+
+def memory_section():
     print("\n# Memory: RSS over 100 sequential fits (Friedman 2,000 rows, 2 epochs)\n")
     print("| peer | RSS after 5 fits MiB | after 100 | growth over fits 6-100 |\n|---|---|---|---|")
     for peer in ("skdeep", "keras"):
         r = run("memory", peer)
         print(f"| {peer} | {r['after_5']:.0f} | {r['after_all']:.0f} | {r['growth_mib']:.1f} MiB |")
 
+
+def predict_section(peers):
     print("\n# Predict latency (median), 30-30 MLP\n")
     print("| peer | 1 row ms | 100 rows ms | 100,000 rows ms |\n|---|---|---|---|")
     for peer in peers:
@@ -364,10 +385,12 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip scikeras's search")
     parser.add_argument("--seeds", type=int, default=3, help="fits per peer and task")
+    parser.add_argument("--only", nargs="+", choices=SECTIONS, default=SECTIONS,
+                        help="run only these sections")
     parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.worker:
         name, *rest = options.worker
         print(json.dumps(WORKERS[name](*rest)))
     else:
-        main(options.quick, options.seeds)
+        main(options.quick, options.seeds, options.only)

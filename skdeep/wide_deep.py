@@ -156,9 +156,28 @@ class WideDeepMixin:
 
     def _input_meta(self, categorical, columns):
         encoder = self.encoder_
+        n_wide = int((~categorical[self.wide_columns_]).sum())
+        n_deep = int((~categorical[self.deep_columns_]).sum())
+        wide_ids = encoder.vocabulary_sizes(self.wide_columns_) + encoder.cross_sizes()
+        deep_ids = encoder.vocabulary_sizes(self.deep_columns_)
+        if not (n_wide or wide_ids or n_deep or deep_ids):
+            raise ValueError(
+                f"{type(self).__name__} has nothing to train: no wide columns or crosses, and "
+                "no deep part (deep columns with hidden layers)."
+            )
+        return {
+            "n_wide_features_": n_wide,
+            "n_deep_features_": n_deep,
+            "wide_id_sizes_": wide_ids,
+            "deep_vocabulary_sizes_": deep_ids,
+            "embedding_dims_": self._embedding_dims(categorical, deep_ids, columns),
+        }
+
+    def _embedding_dims(self, categorical, vocabulary_sizes, columns):
+        """Embedding width of each categorical deep column: the rule, an int, or a dict."""
         deep_categorical = [j for j in self.deep_columns_ if categorical[j]]
-        vocabulary = encoder.vocabulary_sizes(self.deep_columns_)
-        dims = {j: default_embedding_dim(size) for j, size in zip(deep_categorical, vocabulary)}
+        dims = {j: default_embedding_dim(size)
+                for j, size in zip(deep_categorical, vocabulary_sizes)}
         if isinstance(self.embedding_dim, Integral):
             dims = dict.fromkeys(dims, int(self.embedding_dim))
         elif isinstance(self.embedding_dim, dict):
@@ -169,24 +188,10 @@ class WideDeepMixin:
                 raise ValueError(
                     f"The 'embedding_dim' parameter of {type(self).__name__} sets columns "
                     f"{stray} that are not categorical columns of the deep part; those are "
-                    f"{[encoder.names[j] for j in deep_categorical]}."
+                    f"{[self.encoder_.names[j] for j in deep_categorical]}."
                 )
             dims.update({j: int(self.embedding_dim[k]) for k, j in zip(keys, chosen)})
-        n_wide = int((~categorical[self.wide_columns_]).sum())
-        n_deep = int((~categorical[self.deep_columns_]).sum())
-        wide_ids = encoder.vocabulary_sizes(self.wide_columns_) + encoder.cross_sizes()
-        if not (n_wide or wide_ids or n_deep or deep_categorical):
-            raise ValueError(
-                f"{type(self).__name__} has nothing to train: no wide columns or crosses, and "
-                "no deep part (deep columns with hidden layers)."
-            )
-        return {
-            "n_wide_features_": n_wide,
-            "n_deep_features_": n_deep,
-            "wide_id_sizes_": wide_ids,
-            "deep_vocabulary_sizes_": vocabulary,
-            "embedding_dims_": [dims[j] for j in deep_categorical],
-        }
+        return [dims[j] for j in deep_categorical]
 
     def _model_inputs(self, X):
         return self.encoder_.transform(X)

@@ -8,7 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.base import clone
-from sklearn.model_selection import RandomizedSearchCV, train_test_split
+from sklearn.compose import ColumnTransformer
+from sklearn.model_selection import RandomizedSearchCV, cross_val_score, train_test_split
+from sklearn.pipeline import make_pipeline
 
 from skdeep import WideDeepClassifier, WideDeepRegressor
 from skdeep.datasets import load_adult, load_california_housing
@@ -225,3 +227,16 @@ def test_random_search_over_wide_and_deep_parameters(raw_adult):
     )
     search.fit(X.iloc[:1200], y.iloc[:1200])
     assert search.best_estimator_.score(X_test, y_test) > 0.78
+
+
+def test_pipeline_on_the_raw_table_keeps_column_names(raw_adult):
+    X, y, X_test, y_test = raw_adult
+    drop_weight = ColumnTransformer([("drop", "drop", ["fnlwgt"])], remainder="passthrough",
+                                    verbose_feature_names_out=False).set_output(transform="pandas")
+    pipeline = make_pipeline(drop_weight, WideDeepClassifier(crossed_columns=[CROSS], epochs=3,
+                                                             random_state=0))
+    scores = cross_val_score(pipeline, X.iloc[:1500], y.iloc[:1500], cv=2)
+    assert (scores > 0.78).all()
+    pipeline.fit(X, y)
+    assert "fnlwgt" not in pipeline[-1].feature_names_in_
+    assert pipeline.score(X_test, y_test) > 0.78
