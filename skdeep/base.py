@@ -280,7 +280,7 @@ class BaseDeepEstimator(BaseEstimator):
             "l2": float(self.l2),
         }
 
-    def _X_checks(self):
+    def _X_checks(self, X):
         """How ``validate_data`` checks X: the built-in MLP needs finite float32 numbers."""
         return {"dtype": np.float32}
 
@@ -347,7 +347,7 @@ class BaseDeepEstimator(BaseEstimator):
         reset = not self._continues()
         dtypes = getattr(X, "dtypes", None)
         X, y = validate_data(self, X, y, reset=reset, multi_output=True, y_numeric=False,
-                             **self._X_checks())
+                             **self._X_checks(X))
         y_model, meta = self._validate_target(y, reset)
         if reset:
             meta.update(self._learn_inputs(X, dtypes))
@@ -404,7 +404,7 @@ class BaseDeepEstimator(BaseEstimator):
             )
         X_val, y_val, *rest = validation_data
         X_val, y_val = validate_data(self, X_val, y_val, reset=False, multi_output=True,
-                                     **self._X_checks())
+                                     **self._X_checks(X_val))
         y_val, _ = self._validate_target(y_val, reset=False)
         weights = check_sample_weight(rest[0], X_val) if rest else None
         return X_val, y_val, weights
@@ -504,7 +504,7 @@ class BaseDeepEstimator(BaseEstimator):
     def _network_output(self, X):
         """The main head's output for X, float64, shape (n_samples, n_units)."""
         self._check_is_fitted()
-        X = validate_data(self, X, reset=False, **self._X_checks())
+        X = validate_data(self, X, reset=False, **self._X_checks(X))
         # An attribute read, not get_params(): predict on one row must stay well under 1 ms.
         batch_size = int(getattr(self, "predict__batch_size", 8192))
         with tf.device(self.device_):

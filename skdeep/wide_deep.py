@@ -111,10 +111,14 @@ class WideDeepMixin:
         self.wide_optimizer = wide_optimizer
         self.aux_loss_weight = aux_loss_weight
 
-    def _X_checks(self):
+    def _X_checks(self, X):
         # Categorical columns may hold strings and missing values; the encoder checks that
-        # the numeric ones are finite.
-        return {"dtype": None, "ensure_all_finite": False}
+        # the numeric ones are finite.  A DataFrame with any non-numeric column becomes an
+        # object array, values unchanged (sklearn's own dtype inference fails on some mixes,
+        # e.g. a category column of strings beside a bool one).
+        dtypes = getattr(X, "dtypes", None)
+        mixed = dtypes is not None and any(getattr(d, "kind", "O") not in "iuf" for d in dtypes)
+        return {"dtype": object if mixed else None, "ensure_all_finite": False}
 
     def _learn_inputs(self, X, dtypes):
         owner = type(self).__name__

@@ -240,3 +240,22 @@ def test_pipeline_on_the_raw_table_keeps_column_names(raw_adult):
     pipeline.fit(X, y)
     assert "fnlwgt" not in pipeline[-1].feature_names_in_
     assert pipeline.score(X_test, y_test) > 0.78
+
+
+def test_auto_finds_bool_and_category_columns_and_serves_multilabel_targets():
+    rng = np.random.RandomState(0)
+    n = 600
+    X = pd.DataFrame({
+        "size": rng.normal(size=n),
+        "colour": pd.Categorical(rng.choice(["red", "green", "blue"], n)),
+        "new": rng.rand(n) > 0.5,
+        "code": rng.randint(0, 3, n),  # integers: numeric unless named as categorical
+    })
+    Y = np.column_stack([(X["colour"] == "red") & X["new"], X["size"] > 0]).astype(int)
+    clf = WideDeepClassifier(embedding_dim=2, epochs=40, random_state=0).fit(X, Y)
+    assert clf.feature_names_in_[clf.categorical_columns_].tolist() == ["colour", "new"]
+    assert {"colour=red", "new=True", "new=False", "code"} <= set(clf.wide_coef_)
+    assert clf.target_type_ == "multilabel-indicator" and clf.predict(X).shape == (n, 2)
+    assert clf.score(X, Y) > 0.7  # subset accuracy: both labels right
+    by_index = WideDeepClassifier(categorical_columns=[1, 2, 3], epochs=1, random_state=0)
+    assert "code=2" in by_index.fit(X, Y).wide_coef_
