@@ -511,7 +511,15 @@ class BaseDeepEstimator(BaseEstimator):
             output = self._predictor(self._model_inputs(X), batch_size=batch_size)
         if isinstance(output, (list, tuple)):
             output = output[0]
-        return np.asarray(output, dtype=np.float64).reshape(X.shape[0], -1)
+        output = np.asarray(output, dtype=np.float64).reshape(X.shape[0], -1)
+        if not np.isfinite(output).all():
+            rows = np.flatnonzero(~np.isfinite(output).all(axis=1))
+            raise ValueError(
+                f"The network's output is NaN or infinite for {len(rows)} of {len(output)} "
+                f"rows (the first: {rows[:5].tolist()}): X holds values far outside the "
+                "range it was trained on, or a custom model computes something undefined."
+            )
+        return output
 
     # ------------------------------------------------------------------ persistence
 

@@ -19,13 +19,16 @@ the same contract.
 import contextlib
 import functools
 import math
-import time
+import warnings
 
 import keras
 import numpy as np
 import tensorflow as tf
 from keras import tree
 from tensorflow.python.eager import context
+
+from .callbacks import DivergenceGuard, EpochLogger
+from .exceptions import FitInterruptedWarning
 
 ROW_BLOCK = 64
 
@@ -46,9 +49,8 @@ def train(model, x, y, *, sample_weight=None, validation_data=None, epochs=1, ba
     ``x`` and ``y`` are arrays or nested lists of arrays (multi-input, multi-output);
     ``validation_data`` is ``(x, y)`` or ``(x, y, sample_weight)``.
     """
-    callbacks = list(callbacks)
-    if verbose:
-        callbacks.append(EpochLogger())
+    # The guard first, so that no other callback (a checkpoint) sees diverged weights.
+    callbacks = [DivergenceGuard(), *callbacks, *([EpochLogger()] if verbose else [])]
     with _single_replica_updates(model.optimizer):
         if fit_kwargs or not _fast_path_serves(model, callbacks, x):
             return _train_with_keras_fit(model, x, y, sample_weight, validation_data, epochs,
@@ -128,7 +130,13 @@ def _train_with_keras_fit(model, x, y, sample_weight, validation_data, epochs, b
     kwargs = dict(sample_weight=sample_weight, validation_data=validation_data, epochs=epochs,
                   batch_size=batch_size, shuffle=shuffle, callbacks=callbacks, verbose=0)
     kwargs.update(fit_kwargs)
-    return model.fit(x, y, **kwargs).history
+    model.history = None  # Keras's History sets it at each epoch's end
+    with Interruption():
+        return model.fit(x, y, **kwargs).history
+    # Interrupted: Keras's fit skipped on_train_end, where EarlyStopping restores the best.
+    for callback in callbacks:
+        callback.on_train_end()
+    return model.history.history if model.history is not None else {}
 
 
 class _EpochRunner:
@@ -184,25 +192,54 @@ def _train_in_graph(model, x, y, sample_weight, validation_data, epochs, batch_s
     model.stop_training = False
     callback_list.on_train_begin()
     logs = {}
-    for epoch in range(epochs):
-        model.reset_metrics()
-        callback_list.on_epoch_begin(epoch)
-        order = (tf.random.experimental.stateless_shuffle(tf.range(n), seed=[seed, epoch])
-                 if shuffle else tf.range(n))
-        with executor():
-            logs = _to_python(run_epoch(data, order))
-        if validate is not None:
+    with Interruption():
+        for epoch in range(epochs):
             model.reset_metrics()
-            callback_list.on_test_begin()
+            callback_list.on_epoch_begin(epoch)
+            order = (tf.random.experimental.stateless_shuffle(tf.range(n), seed=[seed, epoch])
+                     if shuffle else tf.range(n))
             with executor():
-                val_logs = _to_python(validate(val_data, val_order))
-            callback_list.on_test_end(val_logs)
-            logs.update({f"val_{k}": v for k, v in val_logs.items()})
-        callback_list.on_epoch_end(epoch, logs)
-        if model.stop_training:
-            break
+                logs = _to_python(run_epoch(data, order))
+            if validate is not None:
+                model.reset_metrics()
+                callback_list.on_test_begin()
+                with executor():
+                    val_logs = _to_python(validate(val_data, val_order))
+                callback_list.on_test_end(val_logs)
+                logs.update({f"val_{k}": v for k, v in val_logs.items()})
+            callback_list.on_epoch_end(epoch, logs)
+            if model.stop_training:
+                break
     callback_list.on_train_end(logs)
     return model.history.history
+
+
+class Interruption:
+    """A first Ctrl-C during training stops it cleanly, as in scikit-learn's MLP.
+
+    The epochs finished so far stay in the history, the callbacks' ``on_train_end`` still
+    runs (EarlyStopping restores the best weights there), the estimator sets its fitted
+    attributes, and a :class:`~skdeep.exceptions.FitInterruptedWarning` says so.  A Ctrl-C
+    inside a compiled epoch takes effect when that call returns.  A second Ctrl-C, during the
+    clean-up, is not caught: ``fit`` then aborts and leaves the estimator as it was.
+    """
+
+    happened = False
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, value, traceback):
+        if kind is None or not issubclass(kind, KeyboardInterrupt):
+            return False
+        self.happened = True
+        warnings.warn(
+            "Training interrupted by the user (Ctrl-C): the estimator keeps the weights "
+            "trained so far (the best epoch's, when it validates with early stopping). "
+            "Press Ctrl-C again to abort instead.",
+            FitInterruptedWarning, stacklevel=2,
+        )
+        return True
 
 
 def _executor_for(data):
@@ -220,18 +257,6 @@ def _executor_for(data):
 
 def _to_python(logs):
     return {k: float(v) if np.ndim(v) == 0 else np.asarray(v) for k, v in logs.items()}
-
-
-class EpochLogger(keras.callbacks.Callback):
-    """``verbose=1``: one line per epoch with every train and validation metric and the time."""
-
-    def on_train_begin(self, logs=None):
-        self._start = time.perf_counter()
-
-    def on_epoch_end(self, epoch, logs=None):
-        metrics = " - ".join(f"{k}: {v:.4g}" for k, v in (logs or {}).items() if np.ndim(v) == 0)
-        elapsed = time.perf_counter() - self._start
-        print(f"Epoch {epoch + 1}/{self.params['epochs']} - {elapsed:.1f}s - {metrics}", flush=True)
 
 
 class _Forward:

@@ -21,3 +21,11 @@ class DeviceError(SkdeepError, ValueError):
 
 class BuilderError(SkdeepError, TypeError):
     """A model builder raised, or returned something other than a ``keras.Model``."""
+
+
+class DivergenceError(SkdeepError, ValueError):
+    """Training diverged: the loss (or a metric) became NaN or infinite."""
+
+
+class FitInterruptedWarning(UserWarning):
+    """``fit`` was interrupted with Ctrl-C and kept the weights trained so far."""
