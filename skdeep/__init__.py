@@ -12,21 +12,24 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 __version__ = "0.1.0"
 
-_ESTIMATORS = {
+# Public name -> the module defining it, imported on first use.
+_LAZY = {
     "DeepClassifier": "skdeep.classifier",
     "DeepRegressor": "skdeep.regressor",
     "WideDeepClassifier": "skdeep.wide_deep",
     "WideDeepRegressor": "skdeep.wide_deep",
+    "load": "skdeep.persistence",
+    "plot_history": "skdeep.plotting",
 }
 
-__all__ = [*_ESTIMATORS, "__version__"]
+__all__ = [*_LAZY, "__version__"]
 
 
 def __getattr__(name):
-    if name in _ESTIMATORS:
-        return getattr(importlib.import_module(_ESTIMATORS[name]), name)
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'skdeep' has no attribute {name!r}")
 
 
 def __dir__():
-    return sorted([*globals(), *_ESTIMATORS])
+    return sorted([*globals(), *_LAZY])

@@ -24,7 +24,7 @@ from sklearn.utils.validation import check_is_fitted
 from sklearn_compat.utils.validation import validate_data
 
 from . import engine
-from .device import DEVICE_HELP, parse_device, resolve_device
+from .device import DEVICE_HELP, available_device, parse_device, resolve_device
 from .builders import build_mlp
 from .exceptions import BuilderError, NotFittedError
 from .routing import (
@@ -282,6 +282,17 @@ class BaseDeepEstimator(BaseEstimator):
 
     def _X_checks(self, X):
         """How ``validate_data`` checks X: the built-in MLP needs finite float32 numbers."""
+        dtypes = getattr(X, "dtypes", None)
+        names = getattr(X, "columns", None)
+        if dtypes is not None and names is not None:
+            text = [str(c) for c, d in zip(names, dtypes) if getattr(d, "kind", "O") in "OSU"]
+            if text:
+                wide = "WideDeepClassifier" if is_classifier(self) else "WideDeepRegressor"
+                raise ValueError(
+                    f"{type(self).__name__} needs numeric X, but columns {text} hold strings "
+                    "or categories. Encode them first (e.g. OneHotEncoder in a "
+                    f"ColumnTransformer), or use {wide}, which embeds categorical columns."
+                )
         return {"dtype": np.float32}
 
     def _learn_inputs(self, X, dtypes):
@@ -533,9 +544,30 @@ class BaseDeepEstimator(BaseEstimator):
     def __setstate__(self, state):
         self.__dict__.update(state)
         if "model_" in state:
-            example = np.zeros((1, self.n_features_in_), dtype=np.float32)
-            with tf.device(self.device_):
-                self._predictor = engine.Predictor(self.model_, self._model_inputs(example))
+            self._restore_predictor()
+
+    def _restore_predictor(self):
+        # A model fitted on a GPU also serves on a machine without one.
+        self.device_ = available_device(self.device_)
+        example = np.zeros((1, self.n_features_in_), dtype=np.float32)
+        with tf.device(self.device_):
+            self._predictor = engine.Predictor(self.model_, self._model_inputs(example))
+
+    def save(self, path):
+        """Save the fitted estimator to one file; :func:`skdeep.load` reads it back.
+
+        The file holds the Keras model in Keras's ``.keras`` format and the scikit-learn side
+        (parameters, classes, encoders, feature names, history, a format version) as JSON:
+        data only, no pickle.  Predictions after loading equal these, bit for bit.
+
+        Parameters
+        ----------
+        path : str or path-like
+            Where to write (conventionally ending in ``.skdeep``).
+        """
+        from .persistence import save
+
+        save(self, path)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

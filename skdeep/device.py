@@ -44,3 +44,12 @@ def resolve_device(device):
             f"{visible}. Use device='auto' to fall back to the CPU, or device='cpu'."
         )
     return f"/GPU:{index}"
+
+
+def available_device(name):
+    """``name`` (such as ``"/GPU:1"``) if this machine has that device, else ``"/CPU:0"``:
+    a model fitted on a GPU still serves where there is none."""
+    kind, _, index = name.strip("/").upper().partition(":")
+    if kind == "GPU" and int(index or 0) >= len(tf.config.list_logical_devices("GPU")):
+        return "/CPU:0"
+    return name
