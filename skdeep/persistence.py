@@ -169,19 +169,30 @@ def _decode(value):
         vars(encoder).update(_decode(value["__tabular__"]))
         return encoder
     if "__import__" in value:
-        module, _, name = value["__import__"].partition(":")
-        obj = importlib.import_module(module)
-        for part in name.split("."):
-            obj = getattr(obj, part)
-        return obj
+        return _imported(value["__import__"])
     if "__keras__" in value:
         return keras.saving.deserialize_keras_object(value["__keras__"])
     if "__object__" in value:
-        cls = _decode({"__import__": value["__object__"]})
+        cls = _imported(value["__object__"])
         obj = cls.__new__(cls)
         vars(obj).update(_decode(value["state"]))
         return obj
     raise ValueError(f"Unknown entry in an skdeep estimator file: {sorted(value)}.")
+
+
+def _imported(path):
+    module, _, name = path.partition(":")
+    try:
+        obj = importlib.import_module(module)
+        for part in name.split("."):
+            obj = getattr(obj, part)
+    except (ImportError, AttributeError) as error:
+        raise ValueError(
+            f"The estimator file refers to {path}, which cannot be imported here ({error}). "
+            "Make that module importable (an object defined in a script's __main__ exists "
+            "only in that script)."
+        ) from error
+    return obj
 
 
 def _hashable(key):

@@ -1,0 +1,239 @@
+"""Divergence, Ctrl-C, save and load, and the learning-curve plot, with real fits."""
+
+import json
+import pickle
+import signal
+import subprocess
+import sys
+import textwrap
+import warnings
+
+import joblib
+import keras
+import numpy as np
+import pandas as pd
+import pytest
+
+import skdeep
+from skdeep.datasets import load_adult
+from skdeep.exceptions import DivergenceError, FitInterruptedWarning
+
+
+# ---------------------------------------------------------------------- divergence
+
+
+def test_divergence_raises_with_epoch_and_hint_and_keeps_the_previous_fit(california):
+    X, y, X_test, _ = california
+    reg = skdeep.DeepRegressor(hidden_layer_sizes=(16,), epochs=3, random_state=0).fit(X, y)
+    before = reg.predict(X_test)
+    reg.set_params(learning_rate=10.0, epochs=20)
+    with pytest.raises(DivergenceError, match=r"Training diverged in epoch 1: loss is (nan|inf)"
+                       r"\. Try a lower learning_rate \(this fit used 10\)"):
+        reg.fit(X, y * 1e20)
+    np.testing.assert_array_equal(reg.predict(X_test), before)
+    assert isinstance(DivergenceError("x"), ValueError)
+
+
+# ---------------------------------------------------------------------- Ctrl-C
+
+CHILD = textwrap.dedent("""
+    import json, sys, warnings
+    import keras, numpy as np
+    import skdeep
+    from skdeep.datasets import load_california_housing
+
+    class Ready(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            if epoch == 2:
+                print("READY", flush=True)
+
+    X, y = load_california_housing(return_X_y=True)
+    X = (X - X.mean(0)) / X.std(0)
+    reg = skdeep.DeepRegressor(hidden_layer_sizes=(32,), epochs=100000, early_stopping=True,
+                               n_iter_no_change=100000, random_state=0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        reg.fit(X[:4000], y[:4000], callbacks=[Ready()])
+    reg.save(sys.argv[1])
+    print(json.dumps({"warnings": [f"{w.category.__name__}: {w.message}" for w in caught],
+                      "n_iter": reg.n_iter_, "best_epoch": reg.best_epoch_,
+                      "prediction": reg.predict(X[:5]).tolist()}), flush=True)
+""")
+
+
+def test_ctrl_c_stops_a_real_fit_cleanly_and_keeps_a_usable_estimator(tmp_path):
+    path = tmp_path / "interrupted.skdeep"
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(path)], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline().strip() == "READY"
+        child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=120)
+    finally:
+        child.kill()
+    assert child.returncode == 0, err
+    report = json.loads(out.strip().splitlines()[-1])
+    # READY comes from the third epoch's callbacks; the signal may land before History
+    # has recorded that epoch.
+    assert report["n_iter"] >= 2 and 1 <= report["best_epoch"] <= report["n_iter"]
+    assert any(w.startswith("FitInterruptedWarning: Training interrupted by the user")
+               for w in report["warnings"])
+    # The saved estimator is the interrupted one, with the best epoch's weights.
+    reg = skdeep.load(path)
+    X = skdeep.datasets.load_california_housing(return_X_y=True)[0]
+    X = (X - X.mean(0)) / X.std(0)
+    np.testing.assert_array_equal(reg.predict(X[:5]), report["prediction"])
+    assert reg.n_iter_ == report["n_iter"]
+
+
+def test_interruption_inside_python_keeps_the_fitted_state(california):
+    """The same path without a subprocess: a callback raising KeyboardInterrupt."""
+    X, y, X_test, _ = california
+
+    class CtrlC(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            if epoch == 3:
+                raise KeyboardInterrupt
+
+    reg = skdeep.DeepRegressor(hidden_layer_sizes=(8,), epochs=50, callbacks=[CtrlC()],
+                               random_state=0)
+    with pytest.warns(FitInterruptedWarning):
+        reg.fit(X, y)
+    # Interrupted in the 4th epoch's callbacks, before History recorded it: 3 epochs.
+    assert reg.n_iter_ == 3 and np.isfinite(reg.predict(X_test)).all()
+
+
+# ---------------------------------------------------------------------- persistence
+
+
+@pytest.fixture(scope="module")
+def fitted_estimators():
+    X, y = load_adult(return_X_y=True, as_frame=True)
+    X, y = X.iloc[:1500], y.iloc[:1500]
+    numeric = X.select_dtypes("number")
+    numeric = (numeric - numeric.mean()) / numeric.std()
+    common = dict(epochs=3, random_state=0)
+    return [
+        (skdeep.DeepClassifier(metrics=[keras.metrics.AUC()], **common).fit(numeric, y), numeric),
+        (skdeep.DeepRegressor(optimizer=keras.optimizers.SGD(1e-3), **common)
+         .fit(numeric, numeric["age"]), numeric),
+        (skdeep.WideDeepClassifier(crossed_columns=[("education", "occupation")],
+                                   callbacks=[keras.callbacks.EarlyStopping(patience=2)],
+                                   early_stopping=True, **common).fit(X, y), X),
+        (skdeep.WideDeepRegressor(aux_loss_weight=0.2, **common)
+         .fit(X, np.log1p(X["capital-gain"])), X),
+    ]
+
+
+def _output(estimator, X):
+    return estimator.predict_proba(X) if hasattr(estimator, "predict_proba") else \
+        estimator.predict(X)
+
+
+def test_save_pickle_and_joblib_round_trips_are_bit_identical(fitted_estimators, tmp_path):
+    for i, (estimator, X) in enumerate(fitted_estimators):
+        expected = _output(estimator, X)
+        estimator.save(tmp_path / f"{i}.skdeep")
+        joblib.dump(estimator, tmp_path / f"{i}.joblib")
+        copies = [skdeep.load(tmp_path / f"{i}.skdeep"),
+                  pickle.loads(pickle.dumps(estimator)), joblib.load(tmp_path / f"{i}.joblib")]
+        for copy in copies:
+            assert type(copy) is type(estimator)
+            np.testing.assert_array_equal(_output(copy, X), expected)
+            assert copy.get_params().keys() == estimator.get_params().keys()
+            assert copy.history_ == estimator.history_
+        loaded = copies[0]
+        if hasattr(estimator, "classes_"):
+            np.testing.assert_array_equal(loaded.classes_, estimator.classes_)
+        np.testing.assert_array_equal(loaded.feature_names_in_, estimator.feature_names_in_)
+
+
+def test_a_loaded_estimator_trains_on(fitted_estimators, tmp_path):
+    estimator, X = fitted_estimators[2]
+    estimator.save(tmp_path / "wd.skdeep")
+    loaded = skdeep.load(tmp_path / "wd.skdeep")
+    assert loaded.wide_coef_ == estimator.wide_coef_
+    loaded.set_params(warm_start=True, epochs=1).fit(X, estimator.predict(X))
+    assert loaded.n_iter_ == 1
+
+
+def lambda_layer_builder(meta):
+    inputs = keras.Input((meta["n_features_in_"],))
+    outputs = keras.layers.Dense(1)(keras.layers.Lambda(lambda t: t * 2.0)(inputs))
+    return keras.Model(inputs, outputs)
+
+
+def test_load_refuses_lambdas_unless_safe_mode_is_off(california, tmp_path):
+    X, y, _, _ = california
+    reg = skdeep.DeepRegressor(model=lambda_layer_builder, epochs=1, random_state=0).fit(X, y)
+    reg.save(tmp_path / "lambda.skdeep")
+    with pytest.raises(ValueError, match="safe_mode"):
+        skdeep.load(tmp_path / "lambda.skdeep")
+    loaded = skdeep.load(tmp_path / "lambda.skdeep", safe_mode=False)
+    np.testing.assert_array_equal(loaded.predict(X), reg.predict(X))
+
+
+def test_unsaveable_parameters_and_foreign_files_are_refused(california, tmp_path):
+    X, y, _, _ = california
+    reg = skdeep.DeepRegressor(model=lambda meta: lambda_layer_builder(meta), epochs=1).fit(X, y)
+    with pytest.raises(ValueError, match="a lambda or a function defined inside another"):
+        reg.save(tmp_path / "x.skdeep")
+    with pytest.raises(skdeep.exceptions.NotFittedError):
+        skdeep.DeepRegressor().save(tmp_path / "y.skdeep")
+    foreign = tmp_path / "foreign.zip"
+    import zipfile
+
+    with zipfile.ZipFile(foreign, "w") as archive:
+        archive.writestr("estimator.json", json.dumps({"format": "other"}))
+        archive.writestr("model.keras", b"")
+    with pytest.raises(ValueError, match="is not an skdeep estimator file"):
+        skdeep.load(foreign)
+
+
+def test_a_model_saved_on_a_gpu_serves_on_this_cpu(california, tmp_path):
+    X, y, _, _ = california
+    reg = skdeep.DeepRegressor(hidden_layer_sizes=(8,), epochs=1, random_state=0).fit(X, y)
+    expected = reg.predict(X)
+    reg.device_ = "/GPU:0"  # as written by a fit on a GPU machine
+    reg.save(tmp_path / "gpu.skdeep")
+    for copy in (skdeep.load(tmp_path / "gpu.skdeep"), pickle.loads(pickle.dumps(reg))):
+        assert copy.device_ == "/CPU:0"
+        np.testing.assert_array_equal(copy.predict(X), expected)
+
+
+# ---------------------------------------------------------------------- pictures
+
+
+def test_plot_history_draws_train_and_validation_curves(california, tmp_path):
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    X, y, _, _ = california
+    reg = skdeep.DeepRegressor(hidden_layer_sizes=(8,), epochs=4, early_stopping=True,
+                               metrics=["mae"], random_state=0).fit(X, y)
+    ax = skdeep.plot_history(reg)
+    labels = [line.get_label() for line in ax.get_lines() if not line.get_label().startswith("_")]
+    assert labels == ["loss", "val_loss", "mae", "val_mae"]
+    np.testing.assert_allclose(ax.get_lines()[0].get_ydata(), reg.history_["loss"])
+    ax.figure.savefig(tmp_path / "curves.png")
+    assert (tmp_path / "curves.png").stat().st_size > 1000
+    with pytest.raises(ValueError, match=r"The history has no \['accuracy'\]"):
+        skdeep.plot_history(reg, metrics=["accuracy"])
+
+
+def test_verbose_prints_one_line_per_epoch_with_validation_and_time(california, capsys):
+    X, y, _, _ = california
+    skdeep.DeepRegressor(hidden_layer_sizes=(8,), epochs=3, early_stopping=True, verbose=1,
+                         random_state=0).fit(X, y)
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 3
+    assert all(line.startswith(f"Epoch {i}/3 - ") and "s - loss: " in line and "val_loss" in line
+               for i, line in enumerate(lines, start=1))
+
+
+def test_warnings_are_not_spammed_for_unseen_categories():
+    X, y = load_adult(return_X_y=True, as_frame=True)
+    clf = skdeep.WideDeepClassifier(epochs=1, random_state=0).fit(X.iloc[:500], y.iloc[:500])
+    unseen = X.iloc[:50].assign(occupation="Astronaut", workclass=None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.isfinite(clf.predict_proba(pd.DataFrame(unseen))).all()
