@@ -4,12 +4,14 @@ A Keras builder with ``hidden_layers``, ``layer_size`` and ``learning_rate``; a
 RandomizedSearchCV over ``np.arange(1, 100)`` layer sizes (numpy ints) and a reciprocal
 learning-rate distribution, cv=3; up to 100 epochs with EarlyStopping(patience=10) on
 validation data passed through ``search.fit``, as in the notes; then the best estimator on
-the test set.  About a minute on 2 CPU cores.
+the test set, and its learning curves saved to ``examples/figures/california_search.png``.
+About a minute on 2 CPU cores.
 
 Run: python examples/california_search.py
 """
 
 import time
+from pathlib import Path
 
 import skdeep  # first: keeps TensorFlow's C++ start-up logs quiet
 import keras
@@ -69,6 +71,21 @@ def main():
     print(f"test R^2:    {best.score(X_test, y_test):.4f}")
     print(f"search time: {elapsed:.1f} s for {10 * 3 + 1} fits "
           f"(best model trained {best.n_iter_} epochs)")
+    save_learning_curves(best, Path(__file__).parent / "figures" / "california_search.png")
+
+
+def save_learning_curves(estimator, path):
+    """The notes' ``pd.DataFrame(history.history).plot()``, as a PNG file."""
+    try:
+        import matplotlib
+    except ImportError:
+        print("learning curves: install matplotlib (pip install 'skdeep[plot]') to draw them")
+        return
+    matplotlib.use("Agg")
+    ax = skdeep.plot_history(estimator)
+    path.parent.mkdir(exist_ok=True)
+    ax.figure.savefig(path, dpi=100, bbox_inches="tight")
+    print(f"learning curves: {path}")
 
 
 if __name__ == "__main__":

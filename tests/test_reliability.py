@@ -103,6 +103,24 @@ def test_interruption_inside_python_keeps_the_fitted_state(california):
     assert reg.n_iter_ == 3 and np.isfinite(reg.predict(X_test)).all()
 
 
+def test_a_second_ctrl_c_aborts_and_leaves_the_estimator_as_it_was(california):
+    X, y, X_test, _ = california
+    reg = skdeep.DeepRegressor(hidden_layer_sizes=(8,), epochs=2, random_state=0).fit(X, y)
+    before = reg.predict(X_test)
+
+    class CtrlCTwice(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            raise KeyboardInterrupt  # the first: training stops cleanly
+
+        def on_train_end(self, logs=None):
+            raise KeyboardInterrupt  # the second, during the clean-up: abort
+
+    with pytest.raises(KeyboardInterrupt), pytest.warns(FitInterruptedWarning):
+        reg.set_params(epochs=50).fit(X, y, callbacks=[CtrlCTwice()])
+    assert reg.n_iter_ == 2
+    np.testing.assert_array_equal(reg.predict(X_test), before)
+
+
 # ---------------------------------------------------------------------- persistence
 
 
