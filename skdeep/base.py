@@ -24,8 +24,16 @@ from sklearn.utils.validation import check_is_fitted
 from sklearn_compat.utils.validation import validate_data
 
 from . import engine
-from .device import DEVICE_HELP, available_device, parse_device, resolve_device
 from .builders import build_mlp
+from .device import (
+    DEVICE_HELP,
+    available_device,
+    device_scope,
+    parse_device,
+    primary,
+    resolve_device,
+    weights_device,
+)
 from .exceptions import BuilderError, NotFittedError
 from .routing import (
     ROUTES,
@@ -36,8 +44,12 @@ from .routing import (
     routed,
     to_python,
 )
+from .runtime import cap_threads, ensure_memory_growth
 from .seeding import draw_seed, seeded
 from .validation import check_sample_weight
+
+# In a joblib or Dask worker, cap TensorFlow's threads before its runtime starts.
+cap_threads()
 
 # Aliases Keras accepts as loss strings, mapped to their Loss classes (for ``loss__*`` kwargs).
 _LOSS_ALIASES = {
@@ -103,7 +115,8 @@ class BaseDeepEstimator(BaseEstimator):
         "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left")],
         "callbacks": [list, tuple, dict, None],
-        "device": [str],
+        "device": [str, list, tuple],
+        "memory_growth": ["boolean"],
         "warm_start": ["boolean"],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
@@ -132,6 +145,7 @@ class BaseDeepEstimator(BaseEstimator):
         tol=1e-4,
         callbacks=None,
         device="auto",
+        memory_growth=False,
         warm_start=False,
         random_state=None,
         verbose=0,
@@ -157,6 +171,7 @@ class BaseDeepEstimator(BaseEstimator):
         self.tol = tol
         self.callbacks = callbacks
         self.device = device
+        self.memory_growth = memory_growth
         self.warm_start = warm_start
         self.random_state = random_state
         self.verbose = verbose
@@ -365,8 +380,10 @@ class BaseDeepEstimator(BaseEstimator):
         weights = self._fit_target_weights(y, check_sample_weight(sample_weight, X))
         train, validation = self._split_validation(X, y_model, weights, overrides)
         seed = draw_seed(self.random_state)
-        self.device_ = resolve_device(self.device)
-        with seeded(None if self.random_state is None else seed), tf.device(self.device_):
+        if self.memory_growth:
+            ensure_memory_growth()
+        devices = resolve_device(self.device)
+        with seeded(None if self.random_state is None else seed), device_scope(devices):
             model = self.model_ if not reset else self._build(meta, seed)
             history = engine.train(
                 model,
@@ -382,6 +399,8 @@ class BaseDeepEstimator(BaseEstimator):
                 verbose=_pick(overrides["verbose"], self.verbose),
                 fit_kwargs=routed(vars(self), "fit"),
             )
+        self.device_ = weights_device(model, devices)
+        with tf.device(primary(self.device_)):
             self._predictor = engine.Predictor(model, self._model_inputs(X[:1]))
         self.model_ = model
         self.history_ = {k: [to_python(v) for v in values] for k, values in history.items()}
@@ -518,7 +537,7 @@ class BaseDeepEstimator(BaseEstimator):
         X = validate_data(self, X, reset=False, **self._X_checks(X))
         # An attribute read, not get_params(): predict on one row must stay well under 1 ms.
         batch_size = int(getattr(self, "predict__batch_size", 8192))
-        with tf.device(self.device_):
+        with tf.device(primary(self.device_)):
             output = self._predictor(self._model_inputs(X), batch_size=batch_size)
         if isinstance(output, (list, tuple)):
             output = output[0]
@@ -550,7 +569,7 @@ class BaseDeepEstimator(BaseEstimator):
         # A model fitted on a GPU also serves on a machine without one.
         self.device_ = available_device(self.device_)
         example = np.zeros((1, self.n_features_in_), dtype=np.float32)
-        with tf.device(self.device_):
+        with tf.device(primary(self.device_)):
             self._predictor = engine.Predictor(self.model_, self._model_inputs(example))
 
     def save(self, path):

@@ -1,4 +1,9 @@
-"""Device placement: parse the ``device`` parameter and resolve it to a TensorFlow device."""
+"""Device placement: parse the ``device`` parameter and resolve it to TensorFlow devices.
+
+One device (``"auto"``, ``"cpu"``, ``"gpu:1"``) places the model there; a list of devices
+(``["gpu:0", "gpu:1"]``) trains one model data-parallel on all of them with
+``tf.distribute.MirroredStrategy``.
+"""
 
 import re
 
@@ -7,15 +12,23 @@ import tensorflow as tf
 from .exceptions import DeviceError
 
 _DEVICE_PATTERN = re.compile(r"^(auto|cpu|gpu)(?::(\d+))?$")
-DEVICE_HELP = '"auto", "cpu", "gpu" or "gpu:N" (N the GPU index)'
+DEVICE_HELP = ('"auto", "cpu", "gpu", "cpu:N" or "gpu:N" (N the index), or a list of two or '
+               'more of these (data-parallel training)')
 
 
 def parse_device(device):
-    """Return ``(kind, index)`` for a ``device`` string, or None if it does not parse.
+    """``(kind, index)`` for a ``device`` string, a list of them for a list, or None if it
+    does not parse.
 
     >>> parse_device("gpu:1"), parse_device("CPU"), parse_device("tpu")
     (('gpu', 1), ('cpu', None), None)
+    >>> parse_device(["gpu:0", "gpu:1"])
+    [('gpu', 0), ('gpu', 1)]
     """
+    if isinstance(device, (list, tuple)):
+        parsed = [parse_device(d) for d in device]
+        ok = len(parsed) >= 2 and all(p is not None and p[0] != "auto" for p in parsed)
+        return parsed if ok else None
     match = _DEVICE_PATTERN.match(device.strip().lower()) if isinstance(device, str) else None
     if match is None or (match.group(1) == "auto" and match.group(2) is not None):
         return None
@@ -24,31 +37,63 @@ def parse_device(device):
 
 
 def resolve_device(device):
-    """Turn a valid ``device`` parameter into a TensorFlow device name such as ``"/GPU:0"``.
+    """TensorFlow device names for a valid ``device`` parameter: ``"/GPU:0"``, or a list.
 
-    ``"auto"`` takes the first visible GPU and falls back to the CPU.  Asking for a GPU
+    ``"auto"`` takes the first visible GPU and falls back to the CPU.  Asking for a device
     that is not visible raises :class:`~skdeep.exceptions.DeviceError` instead of letting
-    TensorFlow silently run on the CPU.
+    TensorFlow silently run elsewhere.
     """
+    if isinstance(device, (list, tuple)):
+        return [resolve_device(d) for d in device]
     kind, index = parse_device(device)
-    gpus = tf.config.list_logical_devices("GPU")
-    if kind == "cpu":
-        return "/CPU:0"
     if kind == "auto":
-        return "/GPU:0" if gpus else "/CPU:0"
+        return "/GPU:0" if tf.config.list_logical_devices("GPU") else "/CPU:0"
+    present = tf.config.list_logical_devices(kind.upper())
     index = index or 0
-    if index >= len(gpus):
-        visible = ", ".join(d.name for d in gpus) or "none"
+    if index >= len(present):
+        visible = ", ".join(d.name for d in present) or "none"
         raise DeviceError(
-            f"device={device!r} asks for GPU {index}, but TensorFlow sees these GPUs: "
-            f"{visible}. Use device='auto' to fall back to the CPU, or device='cpu'."
+            f"device={device!r} asks for {kind.upper()} {index}, but TensorFlow sees these "
+            f"{kind.upper()}s: {visible}. Use device='auto' to fall back to the CPU, or "
+            "device='cpu'."
         )
-    return f"/GPU:{index}"
+    return f"/{kind.upper()}:{index}"
+
+
+def device_scope(resolved):
+    """Where to build and train: ``tf.device`` for one device, a MirroredStrategy's scope
+    (model built and compiled inside it, as Keras requires) for several."""
+    if isinstance(resolved, list):
+        return tf.distribute.MirroredStrategy(devices=resolved).scope()
+    return tf.device(resolved)
+
+
+def primary(resolved):
+    """The device that serves predictions: the first of a list."""
+    return resolved[0] if isinstance(resolved, list) else resolved
+
+
+def weights_device(model, resolved):
+    """Where the model's weights live after the fit, as ``"/GPU:0"`` (a list when mirrored)."""
+    if not model.weights:
+        return resolved
+    variable = model.weights[0]
+    variable = getattr(variable, "value", variable)
+    copies = getattr(variable, "values", None) or [variable]  # a MirroredVariable's copies
+    names = [_short(v.device) for v in copies]
+    return names if isinstance(resolved, list) else names[0]
+
+
+def _short(name):
+    match = re.search(r"device:([A-Z]+):(\d+)", name or "")
+    return f"/{match.group(1)}:{match.group(2)}" if match else name
 
 
 def available_device(name):
-    """``name`` (such as ``"/GPU:1"``) if this machine has that device, else ``"/CPU:0"``:
-    a model fitted on a GPU still serves where there is none."""
+    """``name`` (such as ``"/GPU:1"``, or a list) if this machine has it, else ``"/CPU:0"``:
+    a model fitted on GPUs still serves where there are none."""
+    if isinstance(name, list):
+        return available_device(name[0])
     kind, _, index = name.strip("/").upper().partition(":")
     if kind == "GPU" and int(index or 0) >= len(tf.config.list_logical_devices("GPU")):
         return "/CPU:0"

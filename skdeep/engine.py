@@ -105,6 +105,8 @@ def _update_each(optimizer, grads, trainable_variables, learning_rate):
 
 
 def _fast_path_serves(model, callbacks, x):
+    if tf.distribute.has_strategy():
+        return False  # several devices: Keras's fit distributes the batches
     if not all(isinstance(a, (np.ndarray, tf.Tensor)) for a in tree.flatten(x)):
         return False  # a tf.data.Dataset, a generator, a PyDataset: Keras fit iterates it
     if type(model).train_step is not keras.Model.train_step:

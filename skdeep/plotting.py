@@ -30,7 +30,7 @@ def plot_history(estimator, *, metrics=None, ax=None, log_scale=False):
     >>> from skdeep import DeepRegressor, plot_history
     >>> X, y = make_regression(n_samples=100, n_features=3, random_state=0)
     >>> reg = DeepRegressor(epochs=3, early_stopping=True, random_state=0).fit(X, y)
-    >>> [line.get_label() for line in plot_history(reg).get_lines()]
+    >>> plot_history(reg).get_legend_handles_labels()[1]
     ['loss', 'val_loss']
     """
     try:

@@ -62,8 +62,15 @@ class DeepRegressor(RegressorMixin, BaseDeepEstimator):
         Minimum improvement of the validation loss that counts.
     callbacks : list or dict of keras callbacks (instances or classes), default=None
         Fresh copies are used in every fit; ``callbacks__*`` parameters construct classes.
-    device : {"auto", "cpu", "gpu", "gpu:N"}, default="auto"
+    device : {"auto", "cpu", "gpu", "cpu:N", "gpu:N"} or list of them, default="auto"
         Where the model is built, trained and run; "auto" takes a visible GPU, else the CPU.
+        A device that is not visible raises ``DeviceError`` (TensorFlow would silently use
+        the CPU).  A list of two or more (``["gpu:0", "gpu:1"]``) trains one model
+        data-parallel with ``tf.distribute.MirroredStrategy`` (through Keras's ``fit``).
+    memory_growth : bool, default=False
+        Let TensorFlow take GPU memory as needed rather than all of it, so several processes
+        (a search's workers) share a GPU.  Process-wide, and only before TensorFlow first
+        uses the GPU; later it warns that it could not be applied.
     warm_start : bool, default=False
         Continue training the fitted model on the next ``fit`` instead of starting anew.
     random_state : int, RandomState instance or None, default=None
@@ -91,8 +98,9 @@ class DeepRegressor(RegressorMixin, BaseDeepEstimator):
         Names of features seen during fit, when X has string column names.
     n_outputs_ : int
         Number of targets.
-    device_ : str
-        The TensorFlow device the model lives on, e.g. ``"/CPU:0"``.
+    device_ : str or list of str
+        Where the weights live after the fit, e.g. ``"/CPU:0"`` (one entry per copy when
+        mirrored over several devices).
 
     See Also
     --------

@@ -22,6 +22,7 @@ from skdeep.exceptions import DivergenceError, FitInterruptedWarning
 # ---------------------------------------------------------------------- divergence
 
 
+@pytest.mark.filterwarnings("ignore:invalid value encountered in cast:RuntimeWarning")
 def test_divergence_raises_with_epoch_and_hint_and_keeps_the_previous_fit(california):
     X, y, X_test, _ = california
     reg = skdeep.DeepRegressor(hidden_layer_sizes=(16,), epochs=3, random_state=0).fit(X, y)
@@ -229,8 +230,7 @@ def test_plot_history_draws_train_and_validation_curves(california, tmp_path):
     reg = skdeep.DeepRegressor(hidden_layer_sizes=(8,), epochs=4, early_stopping=True,
                                metrics=["mae"], random_state=0).fit(X, y)
     ax = skdeep.plot_history(reg)
-    labels = [line.get_label() for line in ax.get_lines() if not line.get_label().startswith("_")]
-    assert labels == ["loss", "val_loss", "mae", "val_mae"]
+    assert ax.get_legend_handles_labels()[1] == ["loss", "val_loss", "mae", "val_mae"]
     np.testing.assert_allclose(ax.get_lines()[0].get_ydata(), reg.history_["loss"])
     ax.figure.savefig(tmp_path / "curves.png")
     assert (tmp_path / "curves.png").stat().st_size > 1000
@@ -255,3 +255,56 @@ def test_warnings_are_not_spammed_for_unseen_categories():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert np.isfinite(clf.predict_proba(pd.DataFrame(unseen))).all()
+
+
+# ---------------------------------------------------------------------- devices
+
+MIRRORED = textwrap.dedent("""
+    import json, pickle
+    import skdeep  # first: quiet TensorFlow
+    import numpy as np
+    import tensorflow as tf
+    cpu = tf.config.list_physical_devices("CPU")[0]
+    tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(200, 5))
+    y = X @ np.arange(5.0) + 0.1 * rng.normal(size=200)
+    reg = skdeep.DeepRegressor(device=["cpu:0", "cpu:1"], hidden_layer_sizes=(16,), epochs=4,
+                               early_stopping=True, random_state=0).fit(X, y)
+    back = pickle.loads(pickle.dumps(reg))
+    print(json.dumps({
+        "variable": type(reg.model_.weights[0].value).__name__, "device": reg.device_,
+        "history": sorted(reg.history_), "best_epoch": reg.best_epoch_,
+        "finite": bool(np.isfinite(reg.predict(X)).all()),
+        "pickled_equal": bool(np.array_equal(back.predict(X), reg.predict(X))),
+    }))
+""")
+
+
+def test_a_device_list_trains_one_model_mirrored_on_two_logical_cpus():
+    done = subprocess.run([sys.executable, "-c", MIRRORED], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["variable"] == "MirroredVariable"
+    assert report["device"] == ["/CPU:0", "/CPU:1"]
+    assert report["history"] == ["loss", "val_loss"] and 1 <= report["best_epoch"] <= 4
+    assert report["finite"] and report["pickled_equal"]
+    assert done.stderr.strip() == ""  # quiet: no TensorFlow log lines
+
+
+def test_a_missing_device_is_an_error_not_a_silent_cpu(california):
+    X, y, _, _ = california
+    with pytest.raises(skdeep.exceptions.DeviceError, match="asks for CPU 3"):
+        skdeep.DeepRegressor(device="cpu:3", epochs=1).fit(X, y)
+    with pytest.raises(ValueError, match="or a list of two or more"):
+        skdeep.DeepRegressor(device=["gpu:0"], epochs=1).fit(X, y)
+
+
+def test_worker_processes_cap_tensorflow_threads():
+    code = ("import skdeep, numpy as np, tensorflow as tf\n"
+            "skdeep.DeepRegressor(epochs=1).fit(np.ones((8, 2)), np.ones(8))\n"
+            "print(tf.config.threading.get_intra_op_parallelism_threads())")
+    env = {**__import__("os").environ, "OMP_NUM_THREADS": "1"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert done.stdout.strip().splitlines()[-1] == "1", done.stderr[-2000:]

@@ -1,0 +1,57 @@
+"""TensorFlow's process-wide settings: threads in worker processes, GPU memory growth.
+
+Both only take effect before TensorFlow's runtime starts in a process, which is why skdeep
+applies the thread cap when it first imports TensorFlow and memory growth at the start of a
+fit, and warns (never raises) when it comes too late.
+"""
+
+import os
+import warnings
+
+import tensorflow as tf
+
+
+def worker_threads():
+    """The threads TensorFlow should use in this process, or None for its default.
+
+    ``SKDEEP_NUM_THREADS`` if set, else ``OMP_NUM_THREADS``: joblib's loky workers get it set
+    to ``cpu_count // n_jobs`` and Dask's nanny to 1, so N single-threaded workers on N cores
+    do not each start a thread per core.
+    """
+    for name in ("SKDEEP_NUM_THREADS", "OMP_NUM_THREADS"):
+        value = os.environ.get(name, "")
+        if value.isdigit() and int(value) >= 1:
+            return int(value)
+    return None
+
+
+def cap_threads():
+    """Cap TensorFlow's thread pools at :func:`worker_threads`, if TensorFlow has not started."""
+    threads = worker_threads()
+    if threads is None:
+        return
+    try:
+        tf.config.threading.set_intra_op_parallelism_threads(threads)
+        tf.config.threading.set_inter_op_parallelism_threads(threads)
+    except RuntimeError:  # the process ran TensorFlow before importing skdeep: keep its pools
+        pass
+
+
+def ensure_memory_growth():
+    """Let TensorFlow grow its GPU memory as needed instead of taking all of every GPU.
+
+    Several processes then share a GPU (a search's workers, keras#7553).  It must come before
+    TensorFlow first touches the GPUs; after that, a warning says it could not be applied.
+    """
+    for gpu in tf.config.list_physical_devices("GPU"):
+        if tf.config.experimental.get_memory_growth(gpu):
+            continue
+        try:
+            tf.config.experimental.set_memory_growth(gpu, True)
+        except RuntimeError:
+            warnings.warn(
+                "memory_growth=True could not be applied: TensorFlow had already initialised "
+                f"{gpu.name} in this process. Fit with memory_growth=True before anything else "
+                "uses the GPU, or set TF_FORCE_GPU_ALLOW_GROWTH=true before starting Python.",
+                RuntimeWarning, stacklevel=3,
+            )
