@@ -44,7 +44,7 @@ from .routing import (
     routed,
     to_python,
 )
-from .runtime import cap_threads, ensure_memory_growth
+from .runtime import cap_threads, dtype_policy, ensure_memory_growth
 from .seeding import draw_seed, seeded
 from .validation import check_sample_weight
 
@@ -117,6 +117,8 @@ class BaseDeepEstimator(BaseEstimator):
         "callbacks": [list, tuple, dict, None],
         "device": [str, list, tuple],
         "memory_growth": ["boolean"],
+        "mixed_precision": [StrOptions({"mixed_float16", "mixed_bfloat16"}), None],
+        "jit_compile": ["boolean", StrOptions({"auto"})],
         "warm_start": ["boolean"],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
@@ -146,6 +148,8 @@ class BaseDeepEstimator(BaseEstimator):
         callbacks=None,
         device="auto",
         memory_growth=False,
+        mixed_precision=None,
+        jit_compile=False,
         warm_start=False,
         random_state=None,
         verbose=0,
@@ -172,6 +176,8 @@ class BaseDeepEstimator(BaseEstimator):
         self.callbacks = callbacks
         self.device = device
         self.memory_growth = memory_growth
+        self.mixed_precision = mixed_precision
+        self.jit_compile = jit_compile
         self.warm_start = warm_start
         self.random_state = random_state
         self.verbose = verbose
@@ -454,6 +460,10 @@ class BaseDeepEstimator(BaseEstimator):
     # ------------------------------------------------------------------ building
 
     def _build(self, meta, seed):
+        with dtype_policy(self.mixed_precision):
+            return self._build_and_compile(meta, seed)
+
+    def _build_and_compile(self, meta, seed):
         compile_kwargs = self._compile_kwargs(meta)
         if self.model is None:
             model = self._default_network(meta, seed)
@@ -472,7 +482,7 @@ class BaseDeepEstimator(BaseEstimator):
     def _compile_kwargs(self, meta):
         metrics = [copy.deepcopy(m) for m in (self.metrics or [])]
         return {"optimizer": self._make_optimizer(), "loss": self._make_loss(meta),
-                "metrics": metrics}
+                "metrics": metrics, "jit_compile": self.jit_compile}
 
     def _compile_for(self, model, compile_kwargs):
         """Compile arguments fitted to the model's heads (the same loss for each head)."""

@@ -82,7 +82,8 @@ def build_mlp(n_features, n_outputs, *, hidden_layer_sizes=(100, 100), activatio
     inputs = keras.Input((n_features,), name="features")
     x = dense_stack(inputs, hidden_layer_sizes, activation=activation, dropout=dropout,
                     batch_norm=batch_norm, l1=l1, l2=l2, seed=seed)
-    outputs = keras.layers.Dense(n_outputs, activation=output_activation,
+    # float32 outputs also under a mixed-precision policy: a float16 softmax or loss is unstable.
+    outputs = keras.layers.Dense(n_outputs, activation=output_activation, dtype="float32",
                                  kernel_initializer=_initializer(None, seed), name="output")(x)
     return keras.Model(inputs, outputs, name="mlp")
 
@@ -175,10 +176,13 @@ def build_wide_deep(n_wide, n_deep, n_outputs, *, wide_id_sizes=(), deep_vocabul
         raise ValueError("build_wide_deep needs a wide part (wide columns or ids) or a deep "
                          "part (hidden layers and deep columns); got neither.")
     total = keras.layers.Add(name="wide_plus_deep")(logits) if len(logits) > 1 else logits[0]
-    outputs = [keras.layers.Activation(output_activation or "linear", name="main")(total)]
+    # float32 outputs also under a mixed-precision policy: a float16 softmax or loss is unstable.
+    outputs = [keras.layers.Activation(output_activation or "linear", dtype="float32",
+                                       name="main")(total)]
     if aux_output:
         if hidden is None:
             raise ValueError("aux_output needs a deep part: hidden layers and deep columns.")
         outputs.append(keras.layers.Dense(n_outputs, activation=output_activation,
-                                          kernel_initializer=init, name="aux")(hidden))
+                                          dtype="float32", kernel_initializer=init,
+                                          name="aux")(hidden))
     return keras.Model(inputs, outputs, name="wide_deep")

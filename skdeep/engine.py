@@ -74,7 +74,10 @@ def _single_replica_updates(optimizer):
     distribution strategy, or for an optimizer that overrides these methods, nothing changes.
     The overrides live on this optimizer instance, for this fit only.
     """
-    # A MultiOptimizer (Wide & Deep's per-part optimizers) applies through its inner ones.
+    # A LossScaleOptimizer (mixed_float16) and a MultiOptimizer (Wide & Deep's per-part
+    # optimizers) apply through their inner ones.
+    if isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
+        optimizer = optimizer.inner_optimizer
     inner = optimizer.optimizers if isinstance(optimizer, keras.optimizers.MultiOptimizer) \
         else [optimizer]
     patched = [] if tf.distribute.has_strategy() else \
@@ -178,9 +181,11 @@ def _train_in_graph(model, x, y, sample_weight, validation_data, epochs, batch_s
                     seed, callbacks):
     data = _as_data(x, y, sample_weight)
     n = _n_samples(data)
-    executor = _executor_for(data)
+    executor = _executor_for(data, model)
     model._symbolic_build(data_batch=tree.map_structure(lambda t: t[:batch_size], data))
-    run_epoch = tf.function(_EpochRunner(model, n, batch_size, training=True))
+    # XLA when the model was compiled with jit_compile (Keras's "auto" picks it on GPUs).
+    jit = bool(getattr(model, "jit_compile", False))
+    run_epoch = tf.function(_EpochRunner(model, n, batch_size, training=True), jit_compile=jit)
     validate = None
     if validation_data is not None:
         val_data = _as_data(*validation_data)
@@ -244,7 +249,7 @@ class Interruption:
         return True
 
 
-def _executor_for(data):
+def _executor_for(data, model):
     """Run compiled epochs on TensorFlow's single-threaded executor when the data is on a CPU.
 
     A training step of a small network is hundreds of tiny ops; the default executor hands
@@ -253,6 +258,9 @@ def _executor_for(data):
     threads for its own work, so large layers keep their parallelism.  GPUs keep the default.
     """
     if "GPU" in tree.flatten(data)[0].device.upper():
+        return contextlib.nullcontext
+    if isinstance(model.optimizer, keras.optimizers.LossScaleOptimizer):
+        # Its conditional update deadlocks that executor (mixed_float16 training hangs).
         return contextlib.nullcontext
     return functools.partial(context.function_executor_type, "SINGLE_THREADED_EXECUTOR")
 

@@ -71,6 +71,15 @@ class DeepRegressor(RegressorMixin, BaseDeepEstimator):
         Let TensorFlow take GPU memory as needed rather than all of it, so several processes
         (a search's workers) share a GPU.  Process-wide, and only before TensorFlow first
         uses the GPU; later it warns that it could not be applied.
+    mixed_precision : {"mixed_float16", "mixed_bfloat16"} or None, default=None
+        Keras dtype policy for building and compiling the model (computations in 16 bits,
+        weights in 32; the built-in networks keep their outputs in float32).  It applies
+        only there, in the fitting thread, and the caller's policy is restored; float16
+        trains with Keras's loss scaling.  A user builder's layers follow it too.
+    jit_compile : bool or "auto", default=False
+        Compile the model with XLA (passed to ``model.compile``; the engine's epoch then
+        runs as one XLA computation).  "auto" lets Keras choose (XLA on GPUs).  The first
+        XLA compilation logs one line from TensorFlow's C++ runtime.
     warm_start : bool, default=False
         Continue training the fitted model on the next ``fit`` instead of starting anew.
     random_state : int, RandomState instance or None, default=None

@@ -1,13 +1,15 @@
-"""TensorFlow's process-wide settings: threads in worker processes, GPU memory growth.
+"""TensorFlow's and Keras's global settings: worker threads, GPU memory growth, dtype policy.
 
 Both only take effect before TensorFlow's runtime starts in a process, which is why skdeep
 applies the thread cap when it first imports TensorFlow and memory growth at the start of a
 fit, and warns (never raises) when it comes too late.
 """
 
+import contextlib
 import os
 import warnings
 
+import keras
 import tensorflow as tf
 
 
@@ -55,3 +57,23 @@ def ensure_memory_growth():
                 "uses the GPU, or set TF_FORCE_GPU_ALLOW_GROWTH=true before starting Python.",
                 RuntimeWarning, stacklevel=3,
             )
+
+
+@contextlib.contextmanager
+def dtype_policy(name):
+    """Build and compile under Keras's dtype policy ``name`` (None: the caller's own).
+
+    Keras keeps the global policy per thread (and ``clear_session`` resets it), so a policy a
+    user set never reaches a Dask worker's thread; the estimator's ``mixed_precision``
+    applies it where the model is built, then restores the caller's.  Compiling under
+    "mixed_float16" wraps the optimizer in Keras's LossScaleOptimizer (loss scaling).
+    """
+    if name is None:
+        yield
+        return
+    before = keras.config.dtype_policy()
+    keras.config.set_dtype_policy(name)
+    try:
+        yield
+    finally:
+        keras.config.set_dtype_policy(before)

@@ -29,3 +29,17 @@ def adult():
     X, y = X[rows][:, numeric].astype(float), y[rows]
     scaler = StandardScaler().fit(X[:3000])
     return scaler.transform(X[:3000]), y[:3000], scaler.transform(X[3000:]), y[3000:]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip the ``gpu``-marked tests where TensorFlow sees no GPU."""
+    if not any(item.get_closest_marker("gpu") for item in items):
+        return
+    import tensorflow as tf
+
+    if tf.config.list_physical_devices("GPU"):
+        return
+    skip = pytest.mark.skip(reason="no GPU visible to TensorFlow")
+    for item in items:
+        if item.get_closest_marker("gpu"):
+            item.add_marker(skip)
