@@ -100,8 +100,8 @@ ROWS = [
                  r"\(0.0, 1.0\). Got 1.5 instead."),
     ("device that does not parse", "all",
      lambda e, X, y: e.set_params(device="tpu:x").fit(X, y),
-     ValueError, "The 'device' parameter of {name} must be \"auto\", \"cpu\", \"gpu\" or "
-                 "\"gpu:N\""),
+     ValueError, "The 'device' parameter of {name} must be \"auto\", \"cpu\", \"gpu\", "
+                 "\"cpu:N\" or \"gpu:N\""),
     ("builder returns no model", "all", lambda e, X, y: e.set_params(model=not_a_model).fit(X, y),
      BuilderError, "The model builder not_a_model returned str, not a keras.Model."),
     ("builder raises", "all", lambda e, X, y: e.set_params(model=raising_builder).fit(X, y),

@@ -66,3 +66,15 @@ def test_gpu_placement_memory_growth_and_mixed_precision(california):
     gpu = tf.config.list_physical_devices("GPU")[0]
     assert tf.config.experimental.get_memory_growth(gpu)
     assert np.isfinite(reg.predict(X)).all()
+
+
+def test_import_and_unpickling_setup_do_not_import_tensorflow():
+    """A Dask worker or CLI that imports skdeep pays for TensorFlow only when it needs it."""
+    import subprocess
+    import sys
+
+    code = ("import sys, skdeep, skdeep.datasets\n"
+            "skdeep.datasets.load_adult()\n"
+            "print('tensorflow' in sys.modules, 'keras' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.split() == ["False", "False"], done.stderr
