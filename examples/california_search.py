@@ -4,14 +4,14 @@ A Keras builder with ``hidden_layers``, ``layer_size`` and ``learning_rate``; a
 RandomizedSearchCV over ``np.arange(1, 100)`` layer sizes (numpy ints) and a reciprocal
 learning-rate distribution, cv=3; up to 100 epochs with EarlyStopping(patience=10) on
 validation data passed through ``search.fit``, as in the notes; then the best estimator on
-the test set, and its learning curves saved to ``examples/figures/california_search.png``.
+the test set, and its learning curves saved to ``examples/figures/california_search.png``
+(learning curves as the notes draw them with ``pd.DataFrame(history).plot()``).
 About a minute on 2 CPU cores.
 
 Run: python examples/california_search.py
 """
 
 import time
-from pathlib import Path
 
 import skdeep  # first: keeps TensorFlow's C++ start-up logs quiet
 import keras
@@ -20,6 +20,7 @@ from scipy.stats import reciprocal
 from sklearn.model_selection import RandomizedSearchCV, train_test_split
 from sklearn.preprocessing import StandardScaler
 
+import _gallery
 from skdeep.datasets import load_california_housing
 
 
@@ -51,7 +52,7 @@ def main():
     search = RandomizedSearchCV(
         skdeep.DeepRegressor(model=build_model, random_state=42),
         param_distribs,
-        n_iter=10,
+        n_iter=2 if _gallery.FAST else 10,
         cv=3,
         random_state=42,
     )
@@ -59,7 +60,7 @@ def main():
     search.fit(
         X_train,
         y_train,
-        epochs=100,
+        epochs=_gallery.epochs(100),
         validation_data=(X_valid, y_valid),
         callbacks=[keras.callbacks.EarlyStopping(patience=10, restore_best_weights=True)],
     )
@@ -69,23 +70,10 @@ def main():
     print(f"best params: {search.best_params_}")
     print(f"best CV R^2: {search.best_score_:.4f}")
     print(f"test R^2:    {best.score(X_test, y_test):.4f}")
-    print(f"search time: {elapsed:.1f} s for {10 * 3 + 1} fits "
+    print(f"search time: {elapsed:.1f} s for {search.n_iter * 3 + 1} fits "
           f"(best model trained {best.n_iter_} epochs)")
-    save_learning_curves(best, Path(__file__).parent / "figures" / "california_search.png")
-
-
-def save_learning_curves(estimator, path):
-    """The notes' ``pd.DataFrame(history.history).plot()``, as a PNG file."""
-    try:
-        import matplotlib
-    except ImportError:
-        print("learning curves: install matplotlib (pip install 'skdeep[plot]') to draw them")
-        return
-    matplotlib.use("Agg")
-    ax = skdeep.plot_history(estimator)
-    path.parent.mkdir(exist_ok=True)
-    ax.figure.savefig(path, dpi=100, bbox_inches="tight")
-    print(f"learning curves: {path}")
+    _gallery.pyplot()
+    _gallery.save(skdeep.plot_history(best).figure, "california_search")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,38 @@
+"""What the gallery's examples share: the fast mode the test-suite uses, and where figures go.
+
+``SKDEEP_EXAMPLES_FAST=1`` cuts epochs and data so that every example runs in seconds (the
+tests check that each exits 0 and writes its figure); ``SKDEEP_FIGURES`` chooses the folder
+for the PNG files (default: ``examples/figures``).
+"""
+
+import os
+from pathlib import Path
+
+FAST = os.environ.get("SKDEEP_EXAMPLES_FAST") == "1"
+
+
+def epochs(full, fast=2):
+    return fast if FAST else full
+
+
+def rows(n_full, n_fast=600):
+    return n_fast if FAST else n_full
+
+
+def save(figure, name):
+    """Save a matplotlib figure as ``NAME.png`` and say where."""
+    folder = Path(os.environ.get("SKDEEP_FIGURES", Path(__file__).parent / "figures"))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
+    figure.savefig(path, dpi=100, bbox_inches="tight")
+    print(f"figure: {path}")
+    return path
+
+
+def pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
