@@ -48,7 +48,8 @@ from .runtime import cap_threads, dtype_policy, ensure_memory_growth
 from .seeding import draw_seed, seeded
 from .validation import check_sample_weight
 
-# In a joblib or Dask worker, cap TensorFlow's threads before its runtime starts.
+# Cap TensorFlow's threads before its runtime starts where OMP_NUM_THREADS (which joblib and
+# Dask set in their workers) or SKDEEP_NUM_THREADS asks for it.
 cap_threads()
 
 # Aliases Keras accepts as loss strings, mapped to their Loss classes (for ``loss__*`` kwargs).
@@ -236,19 +237,15 @@ class BaseDeepEstimator(BaseEstimator):
                 f"The 'hidden_layer_sizes' parameter of {name} must be positive ints. "
                 f"Got {self.hidden_layer_sizes!r} instead."
             )
-        for parameter, getter in (("optimizer", keras.optimizers.get),
-                                  ("loss", keras.losses.get)):
-            value = getattr(self, parameter)
-            if isinstance(value, str):
-                try:
-                    getter(value)
-                except ValueError:
-                    problems.append(
-                        f"The {parameter!r} parameter of {name} must be a Keras {parameter} "
-                        f"name or object. Got {value!r} instead."
-                    )
+        if isinstance(self.loss, str):
+            try:
+                keras.losses.get(self.loss)
+            except ValueError:
+                problems.append(f"The 'loss' parameter of {name} must be a Keras loss name or "
+                                f"object. Got {self.loss!r} instead.")
         for route, optimizer in self._optimizers().items():
-            problems += check_optimizer_arguments(route, routed(vars(self), route), optimizer)
+            problems += check_optimizer_arguments(route, routed(vars(self), route), optimizer,
+                                                  name)
         unknown_predict = set(routed(vars(self), "predict")) - {"batch_size"}
         if unknown_predict:
             problems.append(
@@ -355,7 +352,8 @@ class BaseDeepEstimator(BaseEstimator):
             The fitted estimator.
         """
         saved = {k: v for k, v in vars(self).items() if k.endswith("_")}
-        warm_weights = self.model_.get_weights() if self._continues() else None
+        # A warm fit trains the fitted model in place: keep its weights and optimizer state.
+        warm = _model_state(self.model_) if self._continues() else None
         try:
             self._fit(X, y, sample_weight, epochs=epochs, batch_size=batch_size,
                       validation_data=validation_data, callbacks=callbacks, verbose=verbose)
@@ -364,8 +362,8 @@ class BaseDeepEstimator(BaseEstimator):
             for key in [k for k in vars(self) if k.endswith("_")]:
                 delattr(self, key)
             vars(self).update(saved)
-            if warm_weights is not None:
-                self.model_.set_weights(warm_weights)
+            if warm is not None:
+                _restore_model_state(self.model_, warm)
             raise
         return self
 
@@ -389,7 +387,9 @@ class BaseDeepEstimator(BaseEstimator):
         if self.memory_growth:
             ensure_memory_growth()
         devices = resolve_device(self.device)
-        with seeded(None if self.random_state is None else seed), device_scope(devices):
+        # A warm fit trains where the model lives (a mirrored model in its own strategy).
+        scope = device_scope(devices) if reset else device_scope(devices, self.model_)
+        with seeded(None if self.random_state is None else seed), scope:
             model = self.model_ if not reset else self._build(meta, seed)
             history = engine.train(
                 model,
@@ -603,6 +603,18 @@ class BaseDeepEstimator(BaseEstimator):
         tags.input_tags.allow_nan = False
         tags.non_deterministic = False
         return tags
+
+
+def _model_state(model):
+    return [v.numpy() for v in model.weights], [v.numpy() for v in model.optimizer.variables]
+
+
+def _restore_model_state(model, state):
+    weights, optimizer_state = state
+    for variables, values in ((model.weights, weights),
+                              (model.optimizer.variables, optimizer_state)):
+        for variable, value in zip(variables, values):
+            variable.assign(value)
 
 
 def make_optimizer(optimizer, kwargs):

@@ -60,9 +60,12 @@ def resolve_device(device):
     return f"/{kind.upper()}:{index}"
 
 
-def device_scope(resolved):
+def device_scope(resolved, model=None):
     """Where to build and train: ``tf.device`` for one device, a MirroredStrategy's scope
-    (model built and compiled inside it, as Keras requires) for several."""
+    (model built and compiled inside it, as Keras requires) for several.  A ``model`` built
+    earlier under a strategy keeps training in that strategy's scope."""
+    if model is not None and model.distribute_strategy is not tf.distribute.get_strategy():
+        return model.distribute_strategy.scope()
     if isinstance(resolved, list):
         return tf.distribute.MirroredStrategy(devices=resolved).scope()
     return tf.device(resolved)
@@ -93,7 +96,7 @@ def available_device(name):
     """``name`` (such as ``"/GPU:1"``, or a list) if this machine has it, else ``"/CPU:0"``:
     a model fitted on GPUs still serves where there are none."""
     if isinstance(name, list):
-        return available_device(name[0])
+        return name if all(available_device(n) == n for n in name) else "/CPU:0"
     kind, _, index = name.strip("/").upper().partition(":")
     if kind == "GPU" and int(index or 0) >= len(tf.config.list_logical_devices("GPU")):
         return "/CPU:0"

@@ -231,15 +231,12 @@ class Interruption:
     clean-up, is not caught: ``fit`` then aborts and leaves the estimator as it was.
     """
 
-    happened = False
-
     def __enter__(self):
         return self
 
     def __exit__(self, kind, value, traceback):
         if kind is None or not issubclass(kind, KeyboardInterrupt):
             return False
-        self.happened = True
         warnings.warn(
             "Training interrupted by the user (Ctrl-C): the estimator keeps the weights "
             "trained so far (the best epoch's, when it validates with early stopping). "

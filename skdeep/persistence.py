@@ -2,13 +2,17 @@
 
 The file is a zip archive holding ``model.keras`` (the Keras model in Keras's own format) and
 ``estimator.json``: the format version, the estimator's class, its parameters and its fitted
-state (classes, encoders, feature names, history, ...).  Nothing in it is executable: the
-JSON holds data, classes and functions are named by their import path (as Keras names custom
-objects), and the Keras model loads with ``safe_mode=True`` by default, which refuses
-lambdas.  A pickle (or joblib) file, by contrast, runs code when it is loaded: load those only
-from sources you trust.
+state (classes, encoders, feature names, history, ...).  It holds no pickle and no code: the
+JSON holds data, and classes and functions (a builder, a callback's class) are named by their
+import path, which ``load`` imports, as Keras does for custom objects; objects are rebuilt
+from their attributes without running their ``__init__``.  The Keras model loads with
+``safe_mode=True`` by default, which refuses lambdas.  Importing a named module runs that
+module's code, so load files only from sources you trust as you would a Python package; a
+pickle (or joblib) file can run anything at all when loaded: load those only from sources you
+trust.
 """
 
+import functools
 import importlib
 import json
 import os
@@ -17,6 +21,7 @@ import zipfile
 
 import keras
 import numpy as np
+from keras.src.losses.losses import LossFunctionWrapper
 
 FORMAT = "skdeep-estimator"
 FORMAT_VERSION = 1
@@ -120,7 +125,14 @@ def _encode(value, where):
     if isinstance(value, slice):
         return {"__slice__": [value.start, value.stop, value.step]}
     if isinstance(value, TabularEncoder):
-        return {"__tabular__": _encode(vars(value), where)}
+        return {"__tabular__": _encode(value.__getstate__(), where)}
+    if isinstance(value, functools.partial):
+        return {"__partial__": [_encode(value.func, where), _encode(list(value.args), where),
+                                _encode(value.keywords, where)]}
+    if isinstance(value, LossFunctionWrapper):
+        # get_config leaves out the wrapped function's arguments (Huber's delta, ...).
+        return {"__object__": _checked_import_path(type(value), where),
+                "state": _encode(vars(value), where)}
     if isinstance(value, type) or (callable(value) and hasattr(value, "__qualname__")):
         return {"__import__": _checked_import_path(value, where)}
     if hasattr(value, "get_config"):  # Keras optimizers, losses, metrics, layers
@@ -158,6 +170,9 @@ def _decode(value):
         else:
             array = np.asarray(data, dtype=dtype)
         return array.reshape(value["shape"])
+    if "__partial__" in value:
+        func, args, keywords = (_decode(v) for v in value["__partial__"])
+        return functools.partial(func, *args, **keywords)
     if "__tuple__" in value:
         return tuple(_decode(v) for v in value["__tuple__"])
     if "__dict__" in value:

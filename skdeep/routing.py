@@ -122,21 +122,25 @@ def check_extra_params(extra_names, init_names, builder, routes=ROUTES):
     return problems
 
 
-def check_optimizer_arguments(route, kwargs, optimizer):
-    """Problems with ``route__*`` arguments that the optimizer's class does not take."""
+def check_optimizer_arguments(route, kwargs, optimizer, owner):
+    """Problems with an optimizer parameter (``route``) and its ``route__*`` arguments."""
     from keras.optimizers import get
-    from keras.src.optimizers.base_optimizer import BaseOptimizer
 
+    if optimizer is None:
+        return [f"{route}__{key} is set, but {route} is None: set {route} too, or remove it."
+                for key in sorted(kwargs)]
     try:
         cls = type(get(optimizer)) if isinstance(optimizer, str) else (
             optimizer if isinstance(optimizer, type) else type(optimizer))
-    except ValueError:  # an unknown optimizer name: reported on its own
-        return []
-    accepted = [n for n in {**builder_signature(cls.__init__)[0],
-                            **builder_signature(BaseOptimizer.__init__)[0]} if n != "self"]
+    except ValueError:
+        return [f"The {route!r} parameter of {owner} must be a Keras optimizer name or object. "
+                f"Got {optimizer!r} instead."]
+    # Arguments a subclass passes on through **kwargs are those of its bases.
+    accepted = {name for klass in cls.__mro__ if "__init__" in vars(klass)
+                for name in builder_signature(klass.__init__)[0] if name != "self"}
     return [
         _unknown(f"{route}__{key}", f"an argument of {cls.__name__}",
-                 [f"{route}__{name}" for name in accepted])
+                 [f"{route}__{name}" for name in sorted(accepted)])
         for key in sorted(kwargs) if key not in accepted
     ]
 

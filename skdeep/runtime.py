@@ -1,8 +1,9 @@
 """TensorFlow's and Keras's global settings: worker threads, GPU memory growth, dtype policy.
 
-Both only take effect before TensorFlow's runtime starts in a process, which is why skdeep
-applies the thread cap when it first imports TensorFlow and memory growth at the start of a
-fit, and warns (never raises) when it comes too late.
+Threads and memory growth only take effect before TensorFlow's runtime starts in a process:
+skdeep caps the threads when it first imports TensorFlow (a process that already ran
+TensorFlow keeps its pools) and applies memory growth at the start of a fit, warning, never
+raising, when that comes too late.
 """
 
 import contextlib

@@ -64,21 +64,28 @@ class TabularEncoder:
     # ------------------------------------------------------------------ fit
 
     def fit(self, X):
-        numeric = np.flatnonzero(~self.categorical)
-        values = _numeric(X, numeric)
-        self.mean_ = values.mean(axis=0) if len(values) else np.zeros(len(numeric))
-        scale = values.std(axis=0) if len(values) else np.ones(len(numeric))
+        self.numeric_ = np.flatnonzero(~self.categorical)
+        rows = _Rows(self, X)
+        values = rows.numbers
+        self.mean_ = values.mean(axis=0) if len(values) else np.zeros(len(self.numeric_))
+        scale = values.std(axis=0) if len(values) else np.ones(len(self.numeric_))
         self.scale_ = np.where(scale > 0, scale, 1.0)
-        self.numeric_ = numeric
-        self.vocabularies_ = {j: self._vocabulary(X[:, j]) for j in
-                              np.flatnonzero(self.categorical)}
-        members = {j for cross in self.crosses for j in cross if not self.categorical[j]}
-        self.bin_edges_ = {j: _quantile_edges(_numeric(X, [j])[:, 0], self.cross_bins)
-                           for j in sorted(members)}
+        members = {j for cross in self.crosses for j in cross}
+        used = set(self.wide) | set(self.deep) | members
+        self.vocabularies_ = {j: self._vocabulary(X[:, j]) for j in sorted(used)
+                              if self.categorical[j]}
+        self.bin_edges_ = {j: _quantile_edges(rows.number(j), self.cross_bins)
+                           for j in sorted(members) if not self.categorical[j]}
+        for cross in self.crosses:
+            self._check_cross_size(cross)
         self.cross_vocabularies_ = [
-            None if self.cross_buckets else self._cross_vocabulary(self._cross_keys(X, c))
+            None if self.cross_buckets else self._cross_vocabulary(self._cross_keys(rows, c))
             for c in self.crosses
         ]
+        sizes = self.vocabulary_sizes(self.wide) + self.cross_sizes()
+        self.wide_offsets_ = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int32)
+        self.with_ids_ = bool(self.crosses) or bool(self.categorical[np.r_[self.wide,
+                                                                            self.deep]].any())
         return self
 
     def _vocabulary(self, column):
@@ -89,6 +96,15 @@ class TabularEncoder:
     def _cross_vocabulary(self, keys):
         unique, counts = np.unique(keys, return_counts=True)
         return unique[counts >= self.min_frequency]
+
+    def _check_cross_size(self, cross):
+        combinations = math.prod(self._cardinality(j) for j in cross)
+        if self.cross_buckets is None and combinations >= 2**62:
+            raise ValueError(
+                f"The cross {tuple(self.names[j] for j in cross)} has {combinations:.3g} "
+                "possible combinations, too many to index exactly: set cross_buckets (e.g. "
+                "100_000) to hash them."
+            )
 
     # ------------------------------------------------------------------ transform
 
@@ -105,51 +121,63 @@ class TabularEncoder:
         The id inputs are present only when there are categorical columns or crosses; the
         wide ids are offset so that one table holds every wide category and cross.
         """
-        scaled = (_numeric(X, self.numeric_) - self.mean_) / self.scale_
-        position = {j: i for i, j in enumerate(self.numeric_)}
-        wide = _columns(scaled, [position[j] for j in self.wide if j in position])
-        deep = _columns(scaled, [position[j] for j in self.deep if j in position])
+        rows = _Rows(self, X)
+        scaled = (rows.numbers - self.mean_) / self.scale_
+        wide = _columns(scaled, [rows.position[j] for j in self.wide if j in rows.position])
+        deep = _columns(scaled, [rows.position[j] for j in self.deep if j in rows.position])
         inputs = [wide, deep]
-        if self.has_ids():
-            wide_ids = [self._indices(X[:, j], j) for j in self.wide if self.categorical[j]]
-            wide_ids += [self._cross_ids(X, i) for i in range(len(self.crosses))]
-            sizes = self.vocabulary_sizes(self.wide) + self.cross_sizes()
-            offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int32)
-            deep_ids = [self._indices(X[:, j], j) for j in self.deep if self.categorical[j]]
-            inputs += [_stack(wide_ids, len(X)) + offsets, _stack(deep_ids, len(X))]
+        if self.with_ids_:
+            wide_ids = [rows.codes(j) for j in self.wide if self.categorical[j]]
+            wide_ids += [self._cross_ids(rows, i) for i in range(len(self.crosses))]
+            deep_ids = [rows.codes(j) for j in self.deep if self.categorical[j]]
+            inputs += [_stack(wide_ids, len(X)) + self.wide_offsets_, _stack(deep_ids, len(X))]
         return inputs
 
-    def has_ids(self):
-        return bool(self.crosses) or bool(self.categorical[np.r_[self.wide, self.deep]].any())
-
-    def _indices(self, column, j):
-        lookup = {v: i for i, v in enumerate(self.vocabularies_[j], start=1)}
+    def indices(self, column, j):
+        """Vocabulary indices of a categorical column's values (0: other)."""
+        lookups = self.__dict__.setdefault("_lookups", {})
+        if j not in lookups:
+            lookups[j] = {v: i for i, v in enumerate(self.vocabularies_[j], start=1)}
+        lookup = lookups[j]
         # NaN never equals itself, so a missing value finds no entry: bucket 0.
         return np.fromiter((lookup.get(v, 0) for v in column), dtype=np.int32, count=len(column))
 
-    def _member_codes(self, X, j):
+    def _cardinality(self, j):
         if self.categorical[j]:
-            return self._indices(X[:, j], j).astype(np.int64), len(self.vocabularies_[j]) + 1
-        edges = self.bin_edges_[j]
-        return np.searchsorted(edges, _numeric(X, [j])[:, 0], side="right"), len(edges) + 1
+            return len(self.vocabularies_[j]) + 1
+        return len(self.bin_edges_[j]) + 1
 
-    def _cross_keys(self, X, cross):
-        """One int64 per row: the members' codes in mixed radix (exact, no collisions)."""
-        key = np.zeros(len(X), dtype=np.int64)
+    def _member_codes(self, rows, j):
+        if self.categorical[j]:
+            return rows.codes(j)
+        return np.searchsorted(self.bin_edges_[j], rows.number(j), side="right")
+
+    def _cross_keys(self, rows, cross):
+        """One integer per row: the members' codes in mixed radix.
+
+        Exact (int64, checked in fit to fit in 62 bits) for a vocabulary; for hashing, uint64
+        arithmetic that wraps, which hashing tolerates.
+        """
+        dtype = np.uint64 if self.cross_buckets else np.int64
+        key = np.zeros(len(rows.X), dtype=dtype)
         for j in cross:
-            codes, cardinality = self._member_codes(X, j)
-            key = key * cardinality + codes
+            key = key * dtype(self._cardinality(j)) + self._member_codes(rows, j).astype(dtype)
         return key
 
-    def _cross_ids(self, X, i):
-        keys = self._cross_keys(X, self.crosses[i])
+    def _cross_ids(self, rows, i):
+        keys = self._cross_keys(rows, self.crosses[i])
         if self.cross_buckets:
-            mixed = keys.astype(np.uint64) * _MIX  # wraps modulo 2**64, as hashing wants
+            mixed = keys * _MIX  # wraps modulo 2**64, as hashing wants
             return ((mixed >> np.uint64(32)) % np.uint64(self.cross_buckets)).astype(np.int32)
         # Bucket 0 is the sentinel -1, so a key beyond every known one still finds no match.
         vocabulary = np.concatenate([[-1], self.cross_vocabularies_[i]])
         where = np.minimum(np.searchsorted(vocabulary, keys), len(vocabulary) - 1)
         return np.where(vocabulary[where] == keys, where, 0).astype(np.int32)
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state.pop("_lookups", None)  # rebuilt on first use
+        return state
 
     # ------------------------------------------------------------------ names
 
@@ -186,10 +214,28 @@ class TabularEncoder:
 
 
 def _is_missing(value):
-    # None, NaN (numpy's and Python's) and pandas's NA, without importing pandas.
+    # None, NaN (Python's and numpy's of any width) and pandas's NA, without importing pandas.
     if value is None or type(value).__name__ == "NAType":
         return True
-    return isinstance(value, float) and math.isnan(value)
+    return isinstance(value, (float, np.floating)) and math.isnan(value)
+
+
+class _Rows:
+    """One call's view of X: numeric columns checked once, category indices looked up once."""
+
+    def __init__(self, encoder, X):
+        self.encoder, self.X = encoder, X
+        self.numbers = _numeric(X, encoder.numeric_)
+        self.position = {j: i for i, j in enumerate(encoder.numeric_)}
+        self._codes = {}
+
+    def number(self, j):
+        return self.numbers[:, self.position[j]]
+
+    def codes(self, j):
+        if j not in self._codes:
+            self._codes[j] = self.encoder.indices(self.X[:, j], j)
+        return self._codes[j]
 
 
 def _numeric(X, columns):

@@ -71,7 +71,8 @@ default="auto"
     embedding_dim : int, dict or None, default=None
         Width of each categorical column's embedding in the deep part: one int for all, a
         dict from column (name or index) to int for some, and for the rest the rule
-        ``min(50, round(1.6 * n_categories ** 0.56))`` (4 categories: 3, 40: 13).
+        ``min(50, max(2, round(1.6 * n ** 0.56)))``, n counting the "other" bucket (4
+        categories: 3, 40: 13).
     wide_optimizer : str, class, optimizer or None, default="ftrl"
         Optimizer of the wide part (the layers named ``wide_*``), as in the paper, which
         trains the wide part with FTRL and the deep part with AdaGrad; ``optimizer`` (with
@@ -132,7 +133,8 @@ class WideDeepMixin:
             categorical = categorical_kinds(dtypes, n)
         else:
             categorical = np.zeros(n, dtype=bool)
-            categorical[columns(self.categorical_columns or [], "categorical_columns")] = True
+            chosen = [] if self.categorical_columns is None else self.categorical_columns
+            categorical[columns(chosen, "categorical_columns")] = True
         self.wide_columns_ = columns(self.wide_columns, "wide_columns")
         self.deep_columns_ = columns(self.deep_columns, "deep_columns")
         if not self._network_params()["hidden_layer_sizes"]:
@@ -211,8 +213,7 @@ class WideDeepMixin:
         )
 
     def _optimizers(self):
-        wide = {} if self.wide_optimizer is None else {"wide_optimizer": self.wide_optimizer}
-        return {**super()._optimizers(), **wide}
+        return {**super()._optimizers(), "wide_optimizer": self.wide_optimizer}
 
     def _make_optimizer(self):
         deep = super()._make_optimizer()

@@ -259,3 +259,34 @@ def test_auto_finds_bool_and_category_columns_and_serves_multilabel_targets():
     assert clf.score(X, Y) > 0.7  # subset accuracy: both labels right
     by_index = WideDeepClassifier(categorical_columns=[1, 2, 3], epochs=1, random_state=0)
     assert "code=2" in by_index.fit(X, Y).wide_coef_
+
+
+def test_encoder_edge_cases(raw_adult):
+    X, y, _, _ = raw_adult
+    # An array of names selects categorical columns like a list does.
+    chosen = np.array(["education", "occupation"])
+    clf = WideDeepClassifier(categorical_columns=chosen, epochs=1, random_state=0)
+    text = X.select_dtypes(exclude="number").columns.difference(chosen)
+    assert "education=Bachelors" in clf.fit(X.drop(columns=text), y).wide_coef_
+    # float32 NaN is missing, not a category of its own.
+    values = pd.DataFrame({"c": np.array([1.0, np.nan, 2.0, np.nan] * 50, dtype=np.float32),
+                           "x": np.arange(200.0)})
+    reg = WideDeepRegressor(categorical_columns=["c"], min_frequency=1, epochs=1).fit(
+        values, np.arange(200.0))
+    assert sorted(k for k in reg.wide_coef_ if k.startswith("c=")) == ["c=1.0", "c=2.0",
+                                                                      "c=<other>"]
+    # A cross too large to index exactly asks for hashing.
+    wide = pd.DataFrame({f"k{i}": [f"v{j}" for j in range(3000)] for i in range(6)})
+    with pytest.raises(ValueError, match="too many to index exactly: set cross_buckets"):
+        WideDeepRegressor(crossed_columns=[tuple(wide.columns)], min_frequency=1,
+                          epochs=1).fit(wide, np.arange(3000.0))
+
+
+def test_wide_optimizer_mistakes_are_reported(raw_adult):
+    X, y, _, _ = raw_adult
+    with pytest.raises(ValueError, match="The 'wide_optimizer' parameter .* Got 'ftlr'"):
+        WideDeepClassifier(wide_optimizer="ftlr", epochs=1).fit(X, y)
+    with pytest.raises(ValueError, match="wide_optimizer__learning_rate is set, but "
+                                         "wide_optimizer is None"):
+        WideDeepClassifier(wide_optimizer=None, wide_optimizer__learning_rate=0.1,
+                           epochs=1).fit(X, y)
