@@ -14,18 +14,12 @@ Run: python examples/deep_networks.py
 import time
 
 import skdeep  # first: keeps TensorFlow's C++ start-up logs quiet
-from sklearn.datasets import load_digits
-from sklearn.model_selection import train_test_split
-from sklearn.preprocessing import StandardScaler
 
 import _gallery
 
 
 def main():
-    X, y = load_digits(return_X_y=True)
-    X_train, X_test, y_train, y_test = train_test_split(X, y, stratify=y, random_state=42)
-    scaler = StandardScaler().fit(X_train)
-    X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
+    X_train, X_test, y_train, y_test = _gallery.digits()
     deep = dict(hidden_layer_sizes=(100,) * 20, epochs=_gallery.epochs(40), learning_rate=1e-3,
                 metrics=["accuracy"], early_stopping=True, n_iter_no_change=1000,
                 random_state=42)

@@ -10,19 +10,13 @@ Run: python examples/regularization.py
 
 import skdeep  # first: keeps TensorFlow's C++ start-up logs quiet
 import numpy as np
-from sklearn.datasets import load_digits
 from sklearn.metrics import classification_report
-from sklearn.model_selection import train_test_split
-from sklearn.preprocessing import StandardScaler
 
 import _gallery
 
 
 def main():
-    X, y = load_digits(return_X_y=True)
-    X_train, X_test, y_train, y_test = train_test_split(X, y, stratify=y, random_state=42)
-    scaler = StandardScaler().fit(X_train)
-    X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
+    X_train, X_test, y_train, y_test = _gallery.digits()
     common = dict(hidden_layer_sizes=(300, 100), epochs=_gallery.epochs(60), early_stopping=True,
                   n_iter_no_change=1000, random_state=42)
     models = {
