@@ -20,6 +20,7 @@ _LAZY = {
     "WideDeepRegressor": "skdeep.wide_deep",
     "load": "skdeep.persistence",
     "plot_history": "skdeep.plotting",
+    "SliceDict": "skdeep.inputs",
 }
 
 __all__ = [*_LAZY, "__version__"]

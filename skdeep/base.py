@@ -20,11 +20,23 @@ from sklearn.utils._param_validation import (
     StrOptions,
     validate_parameter_constraints,
 )
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import check_array, check_consistent_length, check_is_fitted
 from sklearn_compat.utils.validation import validate_data
 
 from . import engine
 from .builders import build_mlp
+from .inputs import (
+    KEPT_DTYPES,
+    check_several,
+    check_shape,
+    column_groups,
+    input_kind,
+    learn_layout,
+    n_rows,
+    split_columns,
+    take_rows,
+)
+from .keras_objects import call_builder, clone_prebuilt, make_loss, make_optimizer
 from .device import (
     DEVICE_HELP,
     available_device,
@@ -34,31 +46,25 @@ from .device import (
     resolve_device,
     weights_device,
 )
-from .exceptions import BuilderError, NotFittedError
+from .exceptions import NotFittedError
 from .routing import (
     ROUTES,
     builder_arguments,
     builder_signature,
     check_extra_params,
     check_optimizer_arguments,
+    optimizer_arguments,
     routed,
     to_python,
 )
 from .runtime import cap_threads, dtype_policy, ensure_memory_growth
 from .seeding import draw_seed, seeded
+from .targets import plan_heads, y_by_name
 from .validation import check_sample_weight
 
 # Cap TensorFlow's threads before its runtime starts where OMP_NUM_THREADS (which joblib and
 # Dask set in their workers) or SKDEEP_NUM_THREADS asks for it.
 cap_threads()
-
-# Aliases Keras accepts as loss strings, mapped to their Loss classes (for ``loss__*`` kwargs).
-_LOSS_ALIASES = {
-    "mse": "MeanSquaredError",
-    "mae": "MeanAbsoluteError",
-    "mape": "MeanAbsolutePercentageError",
-    "msle": "MeanSquaredLogarithmicError",
-}
 
 
 class BaseDeepEstimator(BaseEstimator):
@@ -97,7 +103,8 @@ class BaseDeepEstimator(BaseEstimator):
                                                               key=lambda p: p.kind))
 
     _parameter_constraints = {
-        "model": [callable, None],
+        "model": [callable, keras.Model, None],
+        "inputs": [dict, list, tuple, None],
         "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
         "activation": [str, callable],
         "dropout": [Interval(Real, 0, 1, closed="left")],
@@ -106,8 +113,9 @@ class BaseDeepEstimator(BaseEstimator):
         "l2": [Interval(Real, 0, None, closed="left")],
         "optimizer": [str, type, HasMethods(["apply_gradients", "get_config"])],
         "learning_rate": [Interval(Real, 0, None, closed="neither"), None],
-        "loss": [str, type, callable, None],
-        "metrics": [list, tuple, None],
+        "loss": [str, type, callable, dict, list, None],
+        "loss_weights": [dict, list, tuple, None],
+        "metrics": [str, list, tuple, dict, None],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "epochs": [Interval(Integral, 1, None, closed="left")],
         "shuffle": ["boolean"],
@@ -129,6 +137,7 @@ class BaseDeepEstimator(BaseEstimator):
         self,
         model=None,
         *,
+        inputs=None,
         hidden_layer_sizes=(100, 100),
         activation="relu",
         dropout=0.0,
@@ -138,6 +147,7 @@ class BaseDeepEstimator(BaseEstimator):
         optimizer="adam",
         learning_rate=None,
         loss=None,
+        loss_weights=None,
         metrics=None,
         batch_size=32,
         epochs=100,
@@ -157,6 +167,7 @@ class BaseDeepEstimator(BaseEstimator):
         **kwargs,
     ):
         self.model = model
+        self.inputs = inputs
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
         self.dropout = dropout
@@ -166,6 +177,7 @@ class BaseDeepEstimator(BaseEstimator):
         self.optimizer = optimizer
         self.learning_rate = learning_rate
         self.loss = loss
+        self.loss_weights = loss_weights
         self.metrics = metrics
         self.batch_size = batch_size
         self.epochs = epochs
@@ -182,24 +194,45 @@ class BaseDeepEstimator(BaseEstimator):
         self.warm_start = warm_start
         self.random_state = random_state
         self.verbose = verbose
-        # A builder's own parameters (scikeras's ``model__units`` or plain ``units``):
-        # stored as attributes so that get_params, set_params and clone see them.
-        vars(self).update(kwargs)
+        # A builder's own parameters (scikeras's ``model__units`` or plain ``units``) and
+        # routed ones: get_params, set_params and clone see them, and ``est.units`` reads
+        # them, but they are not attributes set in __init__ (scikit-learn's checks).
+        self._extra_params = dict(kwargs)
+
+    def __getattr__(self, name):
+        extra = self.__dict__.get("_extra_params", {})
+        if name in extra:
+            return extra[name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     # ------------------------------------------------------------------ parameters
 
     def _extra_param_names(self):
-        init = set(self._get_param_names())
-        return sorted(
-            k for k in vars(self)
-            if k not in init and not k.startswith("_") and not k.endswith("_")
-        )
+        return sorted(self._extra_params)
 
     def get_params(self, deep=True):
         """Get parameters, including a builder's own and routed (``model__*``, ...) ones."""
         params = super().get_params(deep=deep)
-        params.update({k: getattr(self, k) for k in self._extra_param_names()})
+        params.update(self._extra_params)
         return params
+
+    def __sklearn_clone__(self):
+        # A prebuilt keras.Model parameter is shared, not deep-copied: fits never train it
+        # (each trains a clone), and Keras's deepcopy of a model warns and is slow.
+        prebuilt = self.model if isinstance(self.model, keras.Model) else None
+        if prebuilt is None:
+            return super().__sklearn_clone__()
+        self.model = None
+        try:
+            copy_ = super().__sklearn_clone__()
+        finally:
+            self.model = prebuilt
+        copy_.model = prebuilt
+        return copy_
+
+    def _builder(self):
+        """The model builder, or None (the built-in network, or a prebuilt keras.Model)."""
+        return None if isinstance(self.model, keras.Model) else self.model
 
     def set_params(self, **params):
         """Set parameters, including a builder's own and routed (``model__*``, ...) ones.
@@ -209,19 +242,20 @@ class BaseDeepEstimator(BaseEstimator):
         """
         # A search may set a builder and that builder's arguments in one call.
         builder = params.get("model", self.model)
-        builder_args = builder_signature(builder)[0] if callable(builder) else {}
+        builder_args = builder_signature(builder)[0] \
+            if callable(builder) and not isinstance(builder, keras.Model) else {}
         extra_ok = set(self._extra_param_names()) | set(builder_args)
         init = set(self._get_param_names())
         for key in list(params):
             if key not in init and (key.partition("__")[0] in self._routes or key in extra_ok):
-                setattr(self, key, params.pop(key))
+                self._extra_params[key] = params.pop(key)
         return super().set_params(**params)
 
     def _check_settings(self):
         """Problems that a type constraint cannot express, all gathered in one error."""
         name = type(self).__name__
         problems = check_extra_params(self._extra_param_names(), self._get_param_names(),
-                                      self.model, self._routes)
+                                      self._builder(), self._routes, self._accepted_routed())
         if isinstance(self.activation, str):
             try:
                 keras.activations.get(self.activation)
@@ -237,21 +271,19 @@ class BaseDeepEstimator(BaseEstimator):
                 f"The 'hidden_layer_sizes' parameter of {name} must be positive ints. "
                 f"Got {self.hidden_layer_sizes!r} instead."
             )
-        if isinstance(self.loss, str):
-            try:
-                keras.losses.get(self.loss)
-            except ValueError:
-                problems.append(f"The 'loss' parameter of {name} must be a Keras loss name or "
-                                f"object. Got {self.loss!r} instead.")
+        losses = self.loss.values() if isinstance(self.loss, dict) else (
+            self.loss if isinstance(self.loss, (list, tuple)) else [self.loss])
+        for loss in losses:
+            if isinstance(loss, str):
+                try:
+                    keras.losses.get(loss)
+                except ValueError:
+                    problems.append(f"The 'loss' parameter of {name} must be a Keras loss name "
+                                    f"or object. Got {loss!r} instead.")
         for route, optimizer in self._optimizers().items():
-            problems += check_optimizer_arguments(route, routed(vars(self), route), optimizer,
-                                                  name)
-        unknown_predict = set(routed(vars(self), "predict")) - {"batch_size"}
-        if unknown_predict:
-            problems.append(
-                f"predict__{sorted(unknown_predict)[0]}: predict takes only "
-                "predict__batch_size (it runs a traced function, not keras Model.predict)."
-            )
+            problems += check_optimizer_arguments(route, routed(self._extra_params, route),
+                                                  optimizer, name)
+        problems += _predict_problems(routed(self._extra_params, "predict"))
         if parse_device(self.device) is None:
             problems.append(
                 f"The 'device' parameter of {name} must be {DEVICE_HELP}. "
@@ -263,6 +295,13 @@ class BaseDeepEstimator(BaseEstimator):
     def _optimizers(self):
         """The optimizer parameters, by the route of their arguments."""
         return {"optimizer": self.optimizer}
+
+    def _accepted_routed(self):
+        """Routed names that would be accepted, for "did you mean" suggestions."""
+        names = ["predict__batch_size"]
+        for route, optimizer in self._optimizers().items():
+            names += [f"{route}__{a}" for a in optimizer_arguments(optimizer)]
+        return names
 
     def _check_fit_overrides(self, overrides):
         given = {k: v for k, v in overrides.items() if v is not None and k != "validation_data"}
@@ -280,9 +319,15 @@ class BaseDeepEstimator(BaseEstimator):
         raise NotImplementedError
 
     def _default_network(self, meta, seed):
-        """The built-in (uncompiled) network for the fitted data."""
+        """The built-in (uncompiled) network for the fitted data (n-D X is flattened)."""
+        if self.input_layout_.several:
+            raise ValueError(
+                f"X gives several inputs {self.input_layout_.names or ''}, but the built-in "
+                f"network of {type(self).__name__} takes one array: pass model= a builder "
+                "(or a keras.Model) with those inputs."
+            )
         units, activation = self._output_spec(meta)
-        return build_mlp(meta["n_features_in_"], units, output_activation=activation, seed=seed,
+        return build_mlp(meta["X_shape_"][1:], units, output_activation=activation, seed=seed,
                          **self._network_params())
 
     def _default_loss(self, meta):
@@ -299,7 +344,8 @@ class BaseDeepEstimator(BaseEstimator):
         }
 
     def _X_checks(self, X):
-        """How ``validate_data`` checks X: the built-in MLP needs finite float32 numbers."""
+        """How ``validate_data`` checks X: finite numbers of any rank >= 2, float32 for the
+        built-in network; a builder's integer arrays (token ids) stay integers."""
         dtypes = getattr(X, "dtypes", None)
         names = getattr(X, "columns", None)
         if dtypes is not None and names is not None:
@@ -311,19 +357,87 @@ class BaseDeepEstimator(BaseEstimator):
                     "or categories. Encode them first (e.g. OneHotEncoder in a "
                     f"ColumnTransformer), or use {wide}, which embeds categorical columns."
                 )
-        return {"dtype": np.float32}
+        keep_ints = self.model is not None
+        return {"dtype": KEPT_DTYPES if keep_ints else np.float32, "allow_nd": True}
 
     def _learn_inputs(self, X, dtypes):
         """Learn, in a fit from scratch, how X becomes the model's inputs (``dtypes``: a
         DataFrame's column dtypes, or None); return the entries it adds to ``meta``."""
-        return {}
+        return self.input_layout_.meta()
+
+    def _bind_inputs(self, model):
+        """Match the fitted input layout to the built model's inputs."""
+        self.input_layout_.bind(model, type(self).__name__)
 
     def _model_inputs(self, X):
         """What the Keras model is called on, from validated X."""
-        return X
+        return self.input_layout_.feed(X)
 
     def _fit_target_weights(self, y, sample_weight):
         return sample_weight
+
+    def _builder_y(self, y):
+        """The y a ``fn(X, y)`` builder (Keras 3's wrappers) is given."""
+        return y
+
+    def _plan_heads(self, model, y, y_names):
+        """Decide, once the model is built, which part of y each output learns."""
+        raise NotImplementedError
+
+    def _head_targets(self, y):
+        """What Keras trains each output on: one array, or a list in output order."""
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------ data
+
+    def _check_data(self, X, y=None, *, reset):
+        """Validated X (an array, or a dict of arrays by input name) and y (if given).
+
+        In a fit from scratch this also learns ``input_layout_``; afterwards X must match it.
+        """
+        owner = type(self).__name__
+        kind = "columns" if self.inputs is not None else input_kind(X)
+        if kind in ("dict", "list"):
+            return self._check_several(X, y, kind, reset)
+        checks = self._X_checks(X)
+        if y is None:
+            X = validate_data(self, X, reset=reset, **checks)
+        else:
+            X, y = validate_data(self, X, y, reset=reset, multi_output=True, y_numeric=False,
+                                 **checks)
+        if kind == "columns":
+            groups = column_groups(self.inputs, self.n_features_in_,
+                                   getattr(self, "feature_names_in_", None), owner) \
+                if reset else self.input_layout_.groups
+            X = split_columns(X, groups)
+            if reset:
+                self.input_layout_ = learn_layout(X, "columns", groups)
+        elif reset:
+            self.input_layout_ = learn_layout(X, "array")
+        else:
+            layout = self.input_layout_
+            if layout.kind != "array":
+                raise ValueError(f"{owner} was fitted on several inputs "
+                                 f"{layout.names or ''}; X is one array.")
+            check_shape(X, layout.shapes[0], owner)
+            if np.dtype(layout.dtypes[0]).kind in "iuf":
+                X = X.astype(layout.dtypes[0], copy=False)
+        return X if y is None else (X, y)
+
+    def _check_several(self, X, y, kind, reset):
+        owner = type(self).__name__
+        X = check_several(X, kind, owner, None if reset else self.input_layout_)
+        if reset:
+            self.input_layout_ = learn_layout(X, kind)
+            self.n_features_in_ = int(sum(np.prod(s, dtype=int) for s in
+                                          self.input_layout_.shapes))
+            if hasattr(self, "feature_names_in_"):
+                del self.feature_names_in_
+        if y is None:
+            return X
+        y = check_array(y, ensure_2d=False, dtype=None, ensure_all_finite=False, input_name="y")
+        check_consistent_length(np.empty((n_rows(X), 0)), y)
+        return X, y
 
     # ------------------------------------------------------------------ fit
 
@@ -333,10 +447,14 @@ class BaseDeepEstimator(BaseEstimator):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
-            Training data.
-        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
-            Targets.
+        X : array-like of shape (n_samples, ...), dict or list of arrays
+            Training data: a table, or an array of any rank (images, token ids, sequences);
+            for a model with several inputs, a dict of arrays keyed by input name (a
+            :class:`~skdeep.SliceDict` to split it in cross-validation), a list of arrays in
+            input order, or a table whose columns ``inputs`` assigns to the inputs.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs), or dict
+            Targets; for a model with several outputs, one column per output (in output
+            order) or a dict / DataFrame keyed by output names.
         sample_weight : array-like of shape (n_samples,), default=None
             Per-sample weights (non-negative); the caller's array is not modified.
         epochs, batch_size, verbose : int, default=None
@@ -376,12 +494,14 @@ class BaseDeepEstimator(BaseEstimator):
         self._check_settings()
         reset = not self._continues()
         dtypes = getattr(X, "dtypes", None)
-        X, y = validate_data(self, X, y, reset=reset, multi_output=True, y_numeric=False,
-                             **self._X_checks(X))
+        y, y_names = y_by_name(y)
+        X, y = self._check_data(X, y, reset=reset)
         y_model, meta = self._validate_target(y, reset)
         if reset:
             meta.update(self._learn_inputs(X, dtypes))
-        weights = self._fit_target_weights(y, check_sample_weight(sample_weight, X))
+            meta["n_outputs_expected_"] = len(dict.fromkeys(y_names)) if y_names else \
+                meta.get("n_outputs_expected_", 1)
+        weights = self._fit_target_weights(y, check_sample_weight(sample_weight, n_rows(X)))
         train, validation = self._split_validation(X, y_model, weights, overrides)
         seed = draw_seed(self.random_state)
         if self.memory_growth:
@@ -390,12 +510,17 @@ class BaseDeepEstimator(BaseEstimator):
         # A warm fit trains where the model lives (a mirrored model in its own strategy).
         scope = device_scope(devices) if reset else device_scope(devices, self.model_)
         with seeded(None if self.random_state is None else seed), scope:
-            model = self.model_ if not reset else self._build(meta, seed)
+            if reset:
+                model = self._build(meta, seed, train)
+                self._bind_inputs(model)
+                self._plan_heads(model, y_model, y_names)
+            else:
+                model = self.model_
             history = engine.train(
                 model,
                 self._model_inputs(train[0]),
-                self._per_output(model, train[1]),
-                sample_weight=train[2],
+                self._head_targets(train[1]),
+                sample_weight=self._per_output(model, train[2]),
                 validation_data=validation and self._validation_for(model, validation),
                 epochs=int(_pick(overrides["epochs"], self.epochs)),
                 batch_size=int(_pick(overrides["batch_size"], self.batch_size)),
@@ -403,11 +528,12 @@ class BaseDeepEstimator(BaseEstimator):
                 seed=seed,
                 callbacks=self._make_callbacks(overrides["callbacks"], validation is not None),
                 verbose=_pick(overrides["verbose"], self.verbose),
-                fit_kwargs=routed(vars(self), "fit"),
+                fit_kwargs=routed(self._extra_params, "fit"),
             )
         self.device_ = weights_device(model, devices)
         with tf.device(primary(self.device_)):
-            self._predictor = engine.Predictor(model, self._model_inputs(X[:1]))
+            self._predictor = engine.Predictor(
+                model, self._model_inputs(take_rows(X, slice(0, 1))))
         self.model_ = model
         self.history_ = {k: [to_python(v) for v in values] for k, values in history.items()}
         self.n_iter_ = len(self.history_.get("loss", []))
@@ -425,12 +551,13 @@ class BaseDeepEstimator(BaseEstimator):
             return (X, y, weights), None
         # Stratified for classifiers, so every class is validated (multilabel: not stratified).
         stratify = y if is_classifier(self) and y.ndim == 1 else None
-        index = np.arange(X.shape[0])
+        index = np.arange(n_rows(X))
         train, valid = train_test_split(index, test_size=self.validation_fraction,
                                         random_state=draw_seed(self.random_state),
                                         stratify=stratify)
         take = (lambda rows: None) if weights is None else (lambda rows: weights[rows])
-        return (X[train], y[train], take(train)), (X[valid], y[valid], take(valid))
+        return ((take_rows(X, train), y[train], take(train)),
+                (take_rows(X, valid), y[valid], take(valid)))
 
     def _check_validation_data(self, validation_data):
         if not isinstance(validation_data, (tuple, list)) or len(validation_data) not in (2, 3):
@@ -439,83 +566,91 @@ class BaseDeepEstimator(BaseEstimator):
                 f"sample_weight_val); got {type(validation_data).__name__}."
             )
         X_val, y_val, *rest = validation_data
-        X_val, y_val = validate_data(self, X_val, y_val, reset=False, multi_output=True,
-                                     **self._X_checks(X_val))
+        y_val, _ = y_by_name(y_val)
+        X_val, y_val = self._check_data(X_val, y_val, reset=False)
         y_val, _ = self._validate_target(y_val, reset=False)
-        weights = check_sample_weight(rest[0], X_val) if rest else None
+        weights = check_sample_weight(rest[0], n_rows(X_val)) if rest else None
         return X_val, y_val, weights
 
     def _validation_for(self, model, validation):
         X_val, y_val, weights = validation
-        data = (self._model_inputs(X_val), self._per_output(model, y_val))
+        data = (self._model_inputs(X_val), self._head_targets(y_val))
         return data if weights is None else (*data, self._per_output(model, weights))
 
     @staticmethod
-    def _per_output(model, values):
-        # One target (or weight vector) per head: an auxiliary head learns the same y.
-        if values is None or len(model.outputs) == 1:
-            return values
-        return [values] * len(model.outputs)
+    def _per_output(model, weights):
+        # One weight vector per head.
+        if weights is None or len(model.outputs) == 1:
+            return weights
+        return [weights] * len(model.outputs)
 
     # ------------------------------------------------------------------ building
 
-    def _build(self, meta, seed):
+    def _build(self, meta, seed, train):
         with dtype_policy(self.mixed_precision):
-            return self._build_and_compile(meta, seed)
+            return self._build_and_compile(meta, seed, train)
 
-    def _build_and_compile(self, meta, seed):
+    def _build_and_compile(self, meta, seed, train):
         compile_kwargs = self._compile_kwargs(meta)
         if self.model is None:
             model = self._default_network(meta, seed)
+        elif isinstance(self.model, keras.Model):
+            model = clone_prebuilt(self.model)
         else:
             defaults = {name: p.default for name, p in
                         inspect.signature(type(self).__init__).parameters.items()}
-            arguments = builder_arguments(
-                self.model, self.get_params(), defaults, self._extra_param_names(),
-                {"meta": meta, "compile_kwargs": compile_kwargs},
-            )
-            model = _call_builder(self.model, arguments)
+            special = {"meta": meta, "compile_kwargs": compile_kwargs,
+                       "X": train[0],
+                       "y": self._builder_y(train[1])}
+            arguments = builder_arguments(self.model, self.get_params(), defaults,
+                                          self._extra_param_names(), special)
+            model = call_builder(self.model, arguments)
         if not getattr(model, "compiled", False):
             model.compile(**self._compile_for(model, compile_kwargs))
         return model
 
     def _compile_kwargs(self, meta):
-        metrics = [copy.deepcopy(m) for m in (self.metrics or [])]
-        return {"optimizer": self._make_optimizer(), "loss": self._make_loss(meta),
-                "metrics": metrics, "jit_compile": self.jit_compile}
+        metrics = self.metrics
+        if isinstance(metrics, str):
+            metrics = [metrics]
+        if isinstance(metrics, dict):
+            metrics = {k: copy.deepcopy(v if isinstance(v, (list, tuple)) else [v])
+                       for k, v in metrics.items()}
+        else:
+            metrics = [copy.deepcopy(m) for m in (metrics or [])]
+        kwargs = {"optimizer": self._make_optimizer(), "loss": self._make_loss(meta),
+                  "metrics": metrics, "jit_compile": self.jit_compile}
+        if self.loss_weights is not None:
+            kwargs["loss_weights"] = to_python(self.loss_weights)
+        return kwargs
 
     def _compile_for(self, model, compile_kwargs):
-        """Compile arguments fitted to the model's heads (the same loss for each head)."""
+        """Compile arguments fitted to the model's heads (the same loss for each head,
+        unless the loss is given per head)."""
         n_heads = len(model.outputs)
-        if n_heads == 1:
+        if n_heads == 1 or isinstance(compile_kwargs["loss"], (dict, list)):
             return compile_kwargs
+        metrics = compile_kwargs["metrics"]
         return {**compile_kwargs,
                 "loss": [compile_kwargs["loss"]] * n_heads,
-                "metrics": [compile_kwargs["metrics"]] + [[]] * (n_heads - 1)}
+                "metrics": metrics if isinstance(metrics, dict)
+                else [metrics] + [[]] * (n_heads - 1)}
 
     def _make_optimizer(self):
-        kwargs = routed(vars(self), "optimizer")
+        kwargs = routed(self._extra_params, "optimizer")
         if self.learning_rate is not None:
             kwargs["learning_rate"] = to_python(self.learning_rate)
         return make_optimizer(self.optimizer, kwargs)
 
     def _make_loss(self, meta):
         loss = self.loss if self.loss is not None else self._default_loss(meta)
-        kwargs = routed(vars(self), "loss")
-        if isinstance(loss, str) and kwargs:
-            loss = _loss_class(loss)
-        if isinstance(loss, type):
-            return loss(**kwargs)
-        if isinstance(loss, keras.losses.Loss) and kwargs:
-            loss = _with_arguments(loss, kwargs)
-        # A loss object holds no state, so fits may share it.
-        return loss
+        return make_loss(loss, routed(self._extra_params, "loss"))
 
     def _make_callbacks(self, fit_callbacks, validating):
         """Fresh callbacks for one fit: clones and search candidates never share state."""
         configured = self.callbacks or []
         items = configured.items() if isinstance(configured, dict) else enumerate(configured)
-        routes = routed(vars(self), "callbacks")
+        routes = routed(self._extra_params, "callbacks")
         common = {k: v for k, v in routes.items() if "__" not in k}
         callbacks = []
         for key, callback in items:
@@ -541,36 +676,50 @@ class BaseDeepEstimator(BaseEstimator):
         except _SklearnNotFittedError as error:
             raise NotFittedError(str(error)) from None
 
-    def _network_output(self, X):
-        """The main head's output for X, float64, shape (n_samples, n_units)."""
+    def _head_outputs(self, X):
+        """Each head's output for X, float64 arrays of shape (n_samples, n_units)."""
         self._check_is_fitted()
-        X = validate_data(self, X, reset=False, **self._X_checks(X))
+        X = self._check_data(X, reset=False)
         # An attribute read, not get_params(): predict on one row must stay well under 1 ms.
-        batch_size = int(getattr(self, "predict__batch_size", 8192))
+        batch_size = int(self._extra_params.get("predict__batch_size", 8192))
         with tf.device(primary(self.device_)):
             output = self._predictor(self._model_inputs(X), batch_size=batch_size)
-        if isinstance(output, (list, tuple)):
-            output = output[0]
-        output = np.asarray(output, dtype=np.float64).reshape(X.shape[0], -1)
-        if not np.isfinite(output).all():
-            rows = np.flatnonzero(~np.isfinite(output).all(axis=1))
+        if isinstance(output, dict):
+            output = [output[name] for name in self.model_.output_names]
+        outputs = output if isinstance(output, (list, tuple)) else [output]
+        n = n_rows(X)
+        outputs = [np.asarray(o, dtype=np.float64).reshape(n, -1) for o in outputs]
+        finite = np.all([np.isfinite(o).all(axis=1) for o in outputs], axis=0)
+        if not finite.all():
+            rows = np.flatnonzero(~finite)
             raise ValueError(
-                f"The network's output is NaN or infinite for {len(rows)} of {len(output)} "
+                f"The network's output is NaN or infinite for {len(rows)} of {n} "
                 f"rows (the first: {rows[:5].tolist()}): X holds values far outside the "
                 "range it was trained on, or a custom model computes something undefined."
             )
-        return output
+        return outputs
+
+    def _network_output(self, X):
+        """The main (first) head's output for X, float64, shape (n_samples, n_units)."""
+        return self._head_outputs(X)[0]
 
     # ------------------------------------------------------------------ persistence
 
     def __getstate__(self):
-        # The traced predict function is rebuilt on load; the Keras model pickles itself
-        # (as a .keras archive in memory).
-        state = self.__dict__.copy()
+        # The traced predict function is rebuilt on load.  Keras pickles its objects (the
+        # model, a loss given as a parameter) as .keras archives, and cannot find a user's
+        # unregistered class (a Loss or Layer subclass) again when loading them: the first
+        # entry of the state names them by import path, and makes them known to Keras
+        # before the entries that need them are unpickled.
+        from .persistence import custom_objects
+
+        state = {"_custom_objects": _CustomObjects(custom_objects(self)), **self.__dict__}
         state.pop("_predictor", None)
         return state
 
     def __setstate__(self, state):
+        state = dict(state)
+        _forget_custom_objects(state.pop("_custom_objects", {}))
         self.__dict__.update(state)
         if "model_" in state:
             self._restore_predictor()
@@ -578,9 +727,9 @@ class BaseDeepEstimator(BaseEstimator):
     def _restore_predictor(self):
         # A model fitted on a GPU also serves on a machine without one.
         self.device_ = available_device(self.device_)
-        example = np.zeros((1, self.n_features_in_), dtype=np.float32)
         with tf.device(primary(self.device_)):
-            self._predictor = engine.Predictor(self.model_, self._model_inputs(example))
+            self._predictor = engine.Predictor(
+                self.model_, self._model_inputs(self.input_layout_.example()))
 
     def save(self, path):
         """Save the fitted estimator to one file; :func:`skdeep.load` reads it back.
@@ -605,6 +754,32 @@ class BaseDeepEstimator(BaseEstimator):
         return tags
 
 
+class _CustomObjects(dict):
+    """Registered name -> import path of the user's Keras classes in a pickled estimator.
+
+    Unpickling it registers them with Keras (until the estimator's ``__setstate__``)."""
+
+    def __reduce__(self):
+        return _register_custom_objects, (dict(self),)
+
+
+def _register_custom_objects(paths):
+    from .persistence import imported
+
+    objects = imported(paths)
+    registry = keras.saving.get_custom_objects()
+    added = {name: obj for name, obj in objects.items() if name not in registry}
+    registry.update(added)
+    return added
+
+
+def _forget_custom_objects(added):
+    registry = keras.saving.get_custom_objects()
+    for name, obj in added.items():
+        if registry.get(name) is obj:
+            del registry[name]
+
+
 def _model_state(model):
     return [v.numpy() for v in model.weights], [v.numpy() for v in model.optimizer.variables]
 
@@ -617,67 +792,18 @@ def _restore_model_state(model, state):
             variable.assign(value)
 
 
-def make_optimizer(optimizer, kwargs):
-    """A fresh Keras optimizer from a name, a class or an instance (copied), with ``kwargs``."""
-    if isinstance(optimizer, str):
-        optimizer = type(keras.optimizers.get(optimizer))
-    if isinstance(optimizer, type):
-        return optimizer(**kwargs)
-    # An optimizer object: every fit gets a fresh copy, never the shared instance.
-    return type(optimizer).from_config({**optimizer.get_config(), **kwargs})
-
-
 def _pick(override, default):
     return default if override is None else override
 
 
-def _loss_class(name):
-    wanted = _LOSS_ALIASES.get(name.lower(), name).replace("_", "").lower()
-    for attribute in dir(keras.losses):
-        candidate = getattr(keras.losses, attribute)
-        if (isinstance(candidate, type) and issubclass(candidate, keras.losses.Loss)
-                and attribute.lower() == wanted):
-            return candidate
-    raise ValueError(
-        f"loss={name!r} with loss__* arguments needs a Keras Loss class name (e.g. 'Huber', "
-        "'MeanSquaredError')."
-    )
-
-
-def _with_arguments(loss, kwargs):
-    """A copy of a loss object with some arguments changed (``loss__*`` parameters).
-
-    Copied by hand: Keras copies and pickles losses through their config, which leaves some
-    settings out (Huber's delta).
-    """
-    changed = object.__new__(type(loss))
-    changed.__dict__.update(loss.__dict__)
-    # Function-backed losses (Huber, MeanSquaredError, ...) keep their arguments in _fn_kwargs.
-    fn_kwargs = changed._fn_kwargs = dict(getattr(loss, "_fn_kwargs", {}))
-    for key, value in kwargs.items():
-        if key in fn_kwargs:
-            fn_kwargs[key] = value
-        elif hasattr(loss, key):
-            setattr(changed, key, value)
-        else:
-            raise ValueError(
-                f"loss__{key}: the loss {type(loss).__name__} has no argument {key!r}."
-            )
-    return changed
-
-
-def _call_builder(builder, arguments):
-    name = getattr(builder, "__qualname__", repr(builder))
-    try:
-        model = builder(**arguments)
-    except Exception as error:
-        raise BuilderError(
-            f"The model builder {name} raised {type(error).__name__}: {error} "
-            f"(called with {sorted(arguments)})."
-        ) from error
-    if not isinstance(model, keras.Model):
-        raise BuilderError(
-            f"The model builder {name} returned {type(model).__name__}, not a keras.Model."
-        )
-    return model
-
+def _predict_problems(kwargs):
+    """Problems with ``predict__*`` parameters, found at fit rather than at predict."""
+    problems = [
+        f"predict__{key}: predict takes only predict__batch_size (it runs a traced "
+        "function, not keras Model.predict)."
+        for key in sorted(kwargs) if key != "batch_size"
+    ]
+    size = kwargs.get("batch_size", 1)
+    if isinstance(size, bool) or not isinstance(size, Integral) or size < 1:
+        problems.append(f"predict__batch_size must be an int >= 1. Got {size!r} instead.")
+    return problems

@@ -42,15 +42,17 @@ def _label(activation):
     return activation if isinstance(activation, str) else "activation"
 
 
-def build_mlp(n_features, n_outputs, *, hidden_layer_sizes=(100, 100), activation="relu",
+def build_mlp(input_shape, n_outputs, *, hidden_layer_sizes=(100, 100), activation="relu",
               dropout=0.0, batch_norm=False, l1=0.0, l2=0.0, output_activation=None,
               seed=None):
     """A multi-layer perceptron: ``n_features`` inputs, dense hidden layers, ``n_outputs`` units.
 
     Parameters
     ----------
-    n_features, n_outputs : int
-        Input width and number of output units.
+    input_shape : int or tuple of int
+        Input width, or the shape of one sample (images, sequences: flattened first).
+    n_outputs : int or list of (int, str or None)
+        Number of output units; or one ``(units, activation)`` pair per output head.
     hidden_layer_sizes : sequence of int, default=(100, 100)
         Units of each hidden layer; empty gives a linear (or logistic) model.
     activation : str or callable, default="relu"
@@ -63,7 +65,7 @@ def build_mlp(n_features, n_outputs, *, hidden_layer_sizes=(100, 100), activatio
     l1, l2 : float, default=0.0
         Weight penalties on the hidden layers' kernels.
     output_activation : str or None, default=None
-        Activation of the output layer (None is linear).
+        Activation of the output layer (None is linear), when ``n_outputs`` is an int.
     seed : int or None, default=None
         Seed for initialisers and dropout.
 
@@ -79,13 +81,20 @@ def build_mlp(n_features, n_outputs, *, hidden_layer_sizes=(100, 100), activatio
     >>> [layer.units for layer in model.layers if hasattr(layer, "units")]
     [30, 30, 1]
     """
-    inputs = keras.Input((n_features,), name="features")
-    x = dense_stack(inputs, hidden_layer_sizes, activation=activation, dropout=dropout,
+    shape = (input_shape,) if isinstance(input_shape, int) else tuple(input_shape)
+    inputs = keras.Input(shape, name="features")
+    x = keras.layers.Flatten(name="flatten")(inputs) if len(shape) > 1 else inputs
+    x = dense_stack(x, hidden_layer_sizes, activation=activation, dropout=dropout,
                     batch_norm=batch_norm, l1=l1, l2=l2, seed=seed)
+    heads = [(n_outputs, output_activation)] if isinstance(n_outputs, int) else n_outputs
     # float32 outputs also under a mixed-precision policy: a float16 softmax or loss is unstable.
-    outputs = keras.layers.Dense(n_outputs, activation=output_activation, dtype="float32",
-                                 kernel_initializer=_initializer(None, seed), name="output")(x)
-    return keras.Model(inputs, outputs, name="mlp")
+    outputs = [
+        keras.layers.Dense(units, activation=activation_, dtype="float32",
+                           kernel_initializer=_initializer(None, seed),
+                           name="output" if len(heads) == 1 else f"output_{j}")(x)
+        for j, (units, activation_) in enumerate(heads)
+    ]
+    return keras.Model(inputs, outputs[0] if len(heads) == 1 else outputs, name="mlp")
 
 
 def build_wide_deep(n_wide, n_deep, n_outputs, *, wide_id_sizes=(), deep_vocabulary_sizes=(),

@@ -8,9 +8,18 @@ from sklearn.utils.multiclass import check_classification_targets, type_of_targe
 from sklearn.utils.validation import column_or_1d
 
 from .base import BaseDeepEstimator
+from .keras_objects import loss_family
 from .routing import to_python
+from .targets import (
+    check_head_classes,
+    encode_classes,
+    head_losses,
+    head_values,
+    plan_heads,
+    probabilities,
+)
 
-_SUPPORTED_TARGETS = ("binary", "multiclass", "multilabel-indicator")
+_SUPPORTED_TARGETS = ("binary", "multiclass", "multilabel-indicator", "multiclass-multioutput")
 
 
 class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
@@ -85,20 +94,33 @@ class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
             )
         if reset:
             self._learn_classes(y, target_type)
-        elif target_type == "multilabel-indicator" or self.target_type_ == "multilabel-indicator":
-            if y.ndim != 2 or y.shape[1] != self.n_classes_:
-                raise ValueError(f"y has a different shape than the {self.n_classes_} labels "
-                                 f"{type(self).__name__} was fitted with.")
         else:
-            unseen = np.setdiff1d(y, self.classes_)
-            if unseen.size:
-                raise ValueError(f"y has labels {unseen.tolist()} not among the classes "
-                                 f"{self.classes_.tolist()} seen in the first fit.")
+            self._check_like_fitted(y, target_type)
         return self._encode(y), self._meta()
 
+    def _check_like_fitted(self, y, target_type):
+        if y.ndim == 2 or self.n_outputs_ > 1 or self.target_encoding_ == "onehot":
+            if y.ndim != 2 or y.shape[1] != self._y_width():
+                raise ValueError(f"y has a different shape than the {self._y_width()} columns "
+                                 f"{type(self).__name__} was fitted with.")
+        classes = self.classes_ if self.target_type_ == "multiclass-multioutput" else (
+            [self.classes_] if y.ndim == 1 else [])
+        for column, known in zip(np.reshape(y, (len(y), -1)).T, classes):
+            unseen = np.setdiff1d(column, known)
+            if unseen.size:
+                raise ValueError(f"y has labels {unseen.tolist()} not among the classes "
+                                 f"{known.tolist()} seen in the first fit.")
+
+    def _y_width(self):
+        return self.n_classes_ if self.target_type_ == "multilabel-indicator" or \
+            self.target_encoding_ == "onehot" else self.n_outputs_
+
     def _learn_classes(self, y, target_type):
+        self.target_encoding_ = "labels"
         if target_type == "multilabel-indicator":
             self.classes_ = np.arange(y.shape[1])
+        elif target_type == "multiclass-multioutput":
+            self.classes_ = [LabelEncoder().fit(column).classes_ for column in y.T]
         else:
             self.classes_ = LabelEncoder().fit(y).classes_
             if len(self.classes_) < 2:
@@ -106,23 +128,64 @@ class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
                     f"{type(self).__name__} needs samples of at least 2 classes in y; got only "
                     f"one class: {to_python(self.classes_[0])!r}."
                 )
-        self.n_classes_ = len(self.classes_)
+        multioutput = target_type == "multiclass-multioutput"
+        self.n_classes_ = [len(c) for c in self.classes_] if multioutput else len(self.classes_)
         self.target_type_ = target_type
-        self.n_outputs_ = 1 if target_type != "multilabel-indicator" else self.n_classes_
+        self.n_outputs_ = 1 if target_type in ("binary", "multiclass") else y.shape[1]
 
     def _encode(self, y):
-        if self.target_type_ == "multilabel-indicator":
+        if self.target_type_ == "multilabel-indicator" or (
+                self.target_encoding_ == "onehot" and y.ndim == 2):
             return np.asarray(y, dtype=np.float32)
+        if self.target_type_ == "multiclass-multioutput":
+            return np.column_stack([np.searchsorted(classes, column) for classes, column
+                                    in zip(self.classes_, y.T)]).astype(np.int32)
         return np.searchsorted(self.classes_, y).astype(np.int32)
 
     def _meta(self):
         return {
             "n_features_in_": self.n_features_in_,
             "n_outputs_": self.n_outputs_,
+            "n_outputs_expected_": self.n_outputs_
+            if self.target_type_ == "multiclass-multioutput" else 1,
             "target_type_": self.target_type_,
             "classes_": self.classes_,
             "n_classes_": self.n_classes_,
         }
+
+    def _builder_y(self, y):
+        # Keras 3's wrappers give ``fn(X, y)`` builders one-hot labels (a unit per class).
+        return np.eye(self.n_classes_, dtype=np.float32)[y] if y.ndim == 1 else y
+
+    def _plan_heads(self, model, y, y_names):
+        owner = type(self).__name__
+        multilabel = self.target_type_ == "multilabel-indicator"
+        width = y.shape[1] if y.ndim == 2 else 1
+        heads = plan_heads(model, width, y_names, owner, classifies=lambda f: not multilabel)
+        if multilabel and self._one_hot_for(model, heads, y):
+            # One-hot y for a softmax head (the notes' to_categorical): multiclass, and
+            # predict answers one-hot rows as it was given.
+            self.target_type_, self.target_encoding_ = "multiclass", "onehot"
+            self.n_outputs_ = 1
+            heads = plan_heads(model, 1, None, owner, classifies=lambda f: True)
+        for head in heads:
+            if head.classifies:
+                head.classes = self.classes_[head.columns[0]] \
+                    if self.target_type_ == "multiclass-multioutput" else self.classes_
+                check_head_classes(head, len(head.classes), owner)
+        self.heads_ = heads
+
+    @staticmethod
+    def _one_hot_for(model, heads, y):
+        return (len(heads) == 1 and y.shape[1] > 1 and bool((y.sum(axis=1) == 1).all())
+                and (heads[0].softmax or loss_family(head_losses(model)[0]) == "categorical"))
+
+    def _head_targets(self, y):
+        if self.target_encoding_ == "onehot" and y.ndim == 2:
+            y = np.argmax(y, axis=1)
+        targets = [encode_classes(head, head_values(head, y)) if head.classifies
+                   else head_values(head, y) for head in self.heads_]
+        return targets[0] if len(targets) == 1 else targets
 
     def _fit_target_weights(self, y, sample_weight):
         if self.class_weight is None:
@@ -131,12 +194,15 @@ class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
         return weights if sample_weight is None else weights * sample_weight
 
     def _default_loss(self, meta):
-        if meta["target_type_"] == "multiclass":
+        if meta["target_type_"] in ("multiclass", "multiclass-multioutput"):
             return "sparse_categorical_crossentropy"
         return "binary_crossentropy"
 
     def _output_spec(self, meta):
-        if meta["target_type_"] == "multiclass":
+        if meta["target_type_"] == "multiclass-multioutput":
+            return [(n, "softmax") for n in meta["n_classes_"]], None
+        if meta["target_type_"] == "multiclass" or (
+                loss_family(self.loss) == "categorical" and meta["target_type_"] == "binary"):
             return meta["n_classes_"], "softmax"
         return meta["n_outputs_"], "sigmoid"
 
@@ -145,43 +211,72 @@ class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
-            Samples.
+        X : array-like, dict or list of arrays
+            Samples, as given to ``fit``.
 
         Returns
         -------
-        proba : ndarray of shape (n_samples, n_classes)
+        proba : ndarray of shape (n_samples, n_classes), or list of them
             Probabilities in the order of ``classes_``, also for a single row.  For
-            multilabel targets, the probability of each label.
+            multilabel targets, the probability of each label.  For multiclass-multioutput
+            targets, a list with one array per output (as scikit-learn's forests).
         """
-        output = self._network_output(X)
-        if self.target_type_ == "binary" and output.shape[1] == 1:
-            output = np.hstack([1 - output, output])
-        if output.shape[1] != self.n_classes_:
-            raise ValueError(
-                f"The model returns {output.shape[1]} values per sample, but there are "
-                f"{self.n_classes_} classes: its output layer needs one unit per class (or "
-                "one sigmoid unit for a binary target)."
-            )
-        return output
+        outputs = self._head_outputs(X)
+        if self.target_type_ == "multiclass-multioutput":  # in y's column order
+            by_column = sorted(zip(self.heads_, outputs), key=lambda h: h[0].columns[0])
+            return [probabilities(output) for _, output in by_column]
+        output = outputs[0]
+        if self.target_type_ == "multilabel-indicator":
+            return output
+        return probabilities(output)
 
     def predict(self, X):
         """Predict class labels for X.
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
-            Samples.
+        X : array-like, dict or list of arrays
+            Samples, as given to ``fit``.
 
         Returns
         -------
-        y_pred : ndarray of shape (n_samples,) or (n_samples, n_labels)
-            Labels from ``classes_`` (an indicator matrix for multilabel targets).
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs)
+            Labels from ``classes_``: an indicator matrix for multilabel targets, one-hot
+            rows when ``fit`` was given one-hot rows (``to_categorical``), one column of
+            labels per output for multiclass-multioutput targets.
         """
         proba = self.predict_proba(X)
+        if self.target_type_ == "multiclass-multioutput":
+            return np.column_stack([classes[np.argmax(p, axis=1)]
+                                    for classes, p in zip(self.classes_, proba)])
         if self.target_type_ == "multilabel-indicator":
             return (proba > 0.5).astype(int)
+        if self.target_encoding_ == "onehot":
+            return np.eye(self.n_classes_, dtype=int)[np.argmax(proba, axis=1)]
         return self.classes_[np.argmax(proba, axis=1)]
+
+    def score(self, X, y, sample_weight=None):
+        """Mean accuracy; for multiclass-multioutput targets, the share of rows whose every
+        output is right (as scikit-learn's ``MultiOutputClassifier``).
+
+        Parameters
+        ----------
+        X : array-like, dict or list of arrays
+            Samples, as given to ``fit``.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            True labels.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights.
+
+        Returns
+        -------
+        score : float
+        """
+        self._check_is_fitted()
+        if self.target_type_ != "multiclass-multioutput":
+            return super().score(X, y, sample_weight=sample_weight)
+        right = np.all(self.predict(X) == np.asarray(y, dtype=object), axis=1)
+        return float(np.average(right, weights=sample_weight))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

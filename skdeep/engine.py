@@ -286,7 +286,7 @@ class Predictor:
     ----------
     model : keras.Model
         The fitted model.
-    example : array or nested list of arrays
+    example : array, or list or dict of arrays
         Inputs of the shape and dtype the model will be given (any number of rows).
     """
 
@@ -295,10 +295,10 @@ class Predictor:
             lambda t: tf.TensorSpec((None, *t.shape[1:]), tf.as_dtype(t.dtype)), example
         )
         self._forward = tf.function(_Forward(model)).get_concrete_function(spec)
-        self._multi_input = isinstance(example, (list, tuple))
+        self._structure = example if isinstance(example, (list, tuple, dict)) else None
 
     def __call__(self, x, batch_size=8192):
-        inputs = x if isinstance(x, (list, tuple)) else [x]
+        inputs = [x] if self._structure is None else tree.flatten(x)
         n = len(inputs[0])
         chunks = [self._predict_chunk([a[start : start + batch_size] for a in inputs])
                   for start in range(0, n, batch_size)]
@@ -312,9 +312,10 @@ class Predictor:
         # multiple of ROW_BLOCK makes predict on a subset equal predict on the whole, bit for bit.
         n = len(inputs[0])
         padded = [_padded(a, -n % ROW_BLOCK) for a in inputs]
-        output = self._forward(padded if self._multi_input else padded[0])
-        if isinstance(output, (list, tuple)):
-            return [t.numpy()[:n] for t in output]
+        output = self._forward(padded[0] if self._structure is None
+                               else tree.pack_sequence_as(self._structure, padded))
+        if isinstance(output, (list, tuple, dict)):
+            return tree.map_structure(lambda t: t.numpy()[:n], output)
         return output.numpy()[:n]
 
 

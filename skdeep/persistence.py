@@ -17,11 +17,12 @@ import importlib
 import json
 import os
 import tempfile
+import types
 import zipfile
 
 import keras
 import numpy as np
-from keras.src.losses.losses import LossFunctionWrapper
+from .compat import LossFunctionWrapper
 
 FORMAT = "skdeep-estimator"
 FORMAT_VERSION = 1
@@ -46,13 +47,12 @@ def save(estimator, path):
         "class": _import_path(type(estimator)),
         "params": _encode(estimator.get_params(deep=False), "params"),
         "fitted": _encode(fitted, "fitted state"),
+        "custom_objects": custom_objects(estimator, in_file=True),
     }
-    with tempfile.TemporaryDirectory() as folder:
-        model_file = os.path.join(folder, "model.keras")
-        estimator.model_.save(model_file)
-        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr("estimator.json", json.dumps(document, indent=1))
-            archive.write(model_file, "model.keras")
+    model_bytes = model_to_bytes(estimator.model_)
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("estimator.json", json.dumps(document, indent=1))
+        archive.writestr("model.keras", model_bytes)
 
 
 def load(path, *, safe_mode=True):
@@ -80,15 +80,114 @@ def load(path, *, safe_mode=True):
             f"{document.get('format_version')!r})."
         )
     cls = _estimator_class(document["class"])
-    estimator = cls(**_decode(document["params"]))
-    vars(estimator).update(_decode(document["fitted"]))
+    with keras.saving.custom_object_scope(imported(document.get("custom_objects", {}))):
+        estimator = cls(**_decode(document["params"]))
+        vars(estimator).update(_decode(document["fitted"]))
+        estimator.model_ = model_from_bytes(model_bytes, safe_mode=safe_mode)
+    estimator._restore_predictor()
+    return estimator
+
+
+def model_to_bytes(model):
+    """The model as the bytes of a ``.keras`` file."""
+    with tempfile.TemporaryDirectory() as folder:
+        model_file = os.path.join(folder, "model.keras")
+        model.save(model_file)
+        with open(model_file, "rb") as handle:
+            return handle.read()
+
+
+def model_from_bytes(data, *, safe_mode=True):
+    """A model from :func:`model_to_bytes`."""
     with tempfile.TemporaryDirectory() as folder:
         model_file = os.path.join(folder, "model.keras")
         with open(model_file, "wb") as handle:
-            handle.write(model_bytes)
-        estimator.model_ = keras.saving.load_model(model_file, safe_mode=safe_mode)
-    estimator._restore_predictor()
-    return estimator
+            handle.write(data)
+        return keras.saving.load_model(model_file, safe_mode=safe_mode)
+
+
+def imported(custom):
+    """The objects of :func:`custom_objects`'s answer, by registered name."""
+    return {name: _imported(path) for name, path in custom.items()}
+
+
+def custom_objects(estimator, *, in_file=False):
+    """Import paths of the user's Keras classes and functions an estimator holds.
+
+    Keras finds its own objects and those registered with
+    ``keras.saving.register_keras_serializable`` by name, but not a user's unregistered
+    subclass (a Loss, a Layer, the model class) in the fitted model or in a parameter
+    (``loss=MyLoss()``): loading would fail with "Could not locate class".  They are
+    recorded by import path here and imported when loading (from a file or a pickle).  One
+    that cannot be imported again (defined inside a function; for a file, also in
+    ``__main__``) is refused now, at save time, rather than at load.
+    """
+    objects = list(_leaves(estimator.get_params(deep=False)))
+    model = vars(estimator).get("model_")
+    if model is not None:
+        objects.append(model)
+        if getattr(model, "compiled", False):
+            objects += [model.get_compile_config(), *_leaves(model.loss)]
+    # Keras names a function inside a loss's config by its name alone (module "builtins").
+    functions = {f.__name__: f for f in map(_function_of, objects) if f is not None}
+    found = {}
+    for entry in _config_entries([_serialized(obj) for obj in objects]):
+        module, name = entry.get("module"), entry.get("class_name")
+        if name == "function":
+            name = entry.get("config")
+            if module == "builtins" and name in functions:
+                module, entry = functions[name].__module__, {"registered_name": name}
+        if not isinstance(module, str) or module.split(".")[0] in ("keras", "builtins"):
+            continue
+        registered = entry.get("registered_name") or name
+        if not isinstance(name, str) or keras.saving.get_registered_object(registered):
+            continue  # registered with Keras: found by its name wherever it is imported
+        if "<" in name or (in_file and module == "__main__"):
+            raise ValueError(
+                f"Cannot save the model: it uses {name} from {module}, which cannot be imported "
+                "when loading. Define it at module level in an importable module, or decorate "
+                "it with @keras.saving.register_keras_serializable()."
+            )
+        found[registered] = f"{module}:{name}"
+    return found
+
+
+def _function_of(obj):
+    """The user's function behind a loss (a plain function, or one wrapped with arguments)."""
+    function = getattr(obj, "fn", obj) if isinstance(obj, LossFunctionWrapper) else obj
+    if isinstance(function, types.FunctionType) and \
+            function.__module__.split(".")[0] != "keras":
+        return function
+    return None
+
+
+def _leaves(value):
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, (list, tuple)):
+        for each in value:
+            yield from _leaves(each)
+    elif (hasattr(value, "get_config") and not isinstance(value, type)) or \
+            isinstance(value, types.FunctionType):
+        yield value
+
+
+def _serialized(obj):
+    try:
+        return keras.saving.serialize_keras_object(obj)
+    except Exception:  # not a Keras object after all: nothing Keras must find again
+        return None
+
+
+def _config_entries(config):
+    if isinstance(config, dict):
+        if "class_name" in config:
+            yield config
+        for value in config.values():
+            yield from _config_entries(value)
+    elif isinstance(config, (list, tuple)):
+        for value in config:
+            yield from _config_entries(value)
 
 
 def _estimator_class(path):

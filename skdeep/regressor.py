@@ -2,9 +2,11 @@
 
 import numpy as np
 from sklearn.base import RegressorMixin
+from sklearn.metrics import accuracy_score, r2_score
 from sklearn.utils.multiclass import type_of_target
 
 from .base import BaseDeepEstimator
+from .targets import check_head_classes, encode_classes, head_values, plan_heads
 
 
 class DeepRegressor(RegressorMixin, BaseDeepEstimator):
@@ -150,6 +152,31 @@ class DeepRegressor(RegressorMixin, BaseDeepEstimator):
             "y_ndim_": self.y_ndim_,
         }
 
+    def _plan_heads(self, model, y, y_names):
+        # A head compiled with a classification loss (the notes' three-head model) learns
+        # the labels of its column; the others learn numbers.
+        owner = type(self).__name__
+        self.heads_ = plan_heads(model, self.n_outputs_, y_names, owner,
+                                 classifies=lambda family: family != "other")
+        for head in self.heads_:
+            if head.classifies:
+                head.classes = np.unique(head_values(head, y))
+                check_head_classes(head, len(head.classes), owner)
+
+    def _head_targets(self, y):
+        targets = [self._encoded(head, head_values(head, y)) for head in self.heads_]
+        return targets[0] if len(targets) == 1 else targets
+
+    def _encoded(self, head, values):
+        if not head.classifies:
+            return values
+        values = np.ravel(values)
+        unseen = np.setdiff1d(values, head.classes)
+        if unseen.size:
+            raise ValueError(f"y has labels {unseen.tolist()} for the output {head.name!r} that "
+                             f"were not among its classes {head.classes.tolist()} in fit.")
+        return encode_classes(head, np.searchsorted(head.classes, values))
+
     def _default_loss(self, meta):
         return "mse"
 
@@ -167,10 +194,56 @@ class DeepRegressor(RegressorMixin, BaseDeepEstimator):
         Returns
         -------
         y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs)
-            float64 predictions, shaped like the ``y`` given to ``fit``.
+            float64 predictions, shaped like the ``y`` given to ``fit``.  With several
+            outputs, each fills its own columns of y; an output trained with a
+            classification loss gives its predicted label (one of the values it saw in
+            ``fit``), the others numbers.  When every output learned all of y (an
+            auxiliary head), the first output's.
         """
-        output = self._network_output(X)
+        outputs = self._head_outputs(X)
+        if self.heads_[0].columns is None:
+            first = self.heads_[0]
+            output = first.labels(outputs[0])[:, None] if first.classifies else outputs[0]
+        else:
+            output = np.empty((len(outputs[0]), self.n_outputs_))
+            for head, out in zip(self.heads_, outputs):
+                output[:, head.columns] = head.labels(out)[:, None] if head.classifies else out
         return output.ravel() if self.y_ndim_ == 1 else output
+
+    def score(self, X, y, sample_weight=None):
+        """R^2 of the predictions; with classification outputs, the mean of each output's score.
+
+        Without classification outputs this is scikit-learn's regressor score (R^2,
+        averaged uniformly over outputs).  When some outputs learn labels (the notes'
+        three-head model), it is the mean over outputs of R^2 for the numeric ones and of
+        accuracy for the classification ones.
+
+        Parameters
+        ----------
+        X : array-like, dict or list of arrays
+            Samples, as given to ``fit``.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            True targets.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights.
+
+        Returns
+        -------
+        score : float
+        """
+        self._check_is_fitted()
+        if not any(head.classifies for head in self.heads_):
+            return super().score(X, y, sample_weight=sample_weight)
+        y_pred, y = self.predict(X), np.asarray(y, dtype=np.float64).reshape(-1, self.n_outputs_)
+        y_pred = y_pred.reshape(len(y_pred), -1)
+        heads = self.heads_ if self.heads_[0].columns is not None else self.heads_[:1]
+        scores = [
+            (accuracy_score if head.classifies else r2_score)(
+                np.squeeze(head_values(head, y)), np.squeeze(head_values(head, y_pred)),
+                sample_weight=sample_weight)
+            for head in heads
+        ]
+        return float(np.mean(scores))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -13,7 +13,8 @@ import numpy as np
 
 ROUTES = ("model", "optimizer", "loss", "callbacks", "fit", "predict")
 # Builder arguments skdeep fills itself rather than from a parameter.
-SPECIAL_ARGUMENTS = ("meta", "compile_kwargs")
+# ``X`` and ``y``: the training data, for Keras 3 wrapper builders ``fn(X, y, **kwargs)``.
+SPECIAL_ARGUMENTS = ("meta", "compile_kwargs", "X", "y")
 
 
 def to_python(value):
@@ -94,8 +95,12 @@ def _is_default(value, default):
         return False
 
 
-def check_extra_params(extra_names, init_names, builder, routes=ROUTES):
-    """Problems with parameters given through ``**kwargs``, each with a suggested fix."""
+def check_extra_params(extra_names, init_names, builder, routes=ROUTES, accepted=()):
+    """Problems with parameters given through ``**kwargs``, each with a suggested fix.
+
+    Suggestions are only names that would be accepted: the builder's arguments, the
+    estimator's parameters and ``accepted`` routed names (optimizer arguments, ...).
+    """
     named, var_keyword = builder_signature(builder) if builder is not None else ({}, False)
     arguments = [n for n in named if n not in SPECIAL_ARGUMENTS]
     problems = []
@@ -109,9 +114,8 @@ def check_extra_params(extra_names, init_names, builder, routes=ROUTES):
                 )
             continue
         if rest:
-            problems.append(
-                _unknown(key, "a known route", [f"{r}__{rest}" for r in routes])
-            )
+            valid = [f"model__{a}" for a in arguments] + list(accepted)
+            problems.append(_unknown(key, f"a known route ({', '.join(routes)})", valid))
         elif not var_keyword and key not in arguments:
             where = (
                 f"an argument of the model builder {_name(builder)}"
@@ -124,25 +128,39 @@ def check_extra_params(extra_names, init_names, builder, routes=ROUTES):
 
 def check_optimizer_arguments(route, kwargs, optimizer, owner):
     """Problems with an optimizer parameter (``route``) and its ``route__*`` arguments."""
-    from keras.optimizers import get
-
     if optimizer is None:
         return [f"{route}__{key} is set, but {route} is None: set {route} too, or remove it."
                 for key in sorted(kwargs)]
     try:
-        cls = type(get(optimizer)) if isinstance(optimizer, str) else (
-            optimizer if isinstance(optimizer, type) else type(optimizer))
+        cls = _optimizer_class(optimizer)
     except ValueError:
         return [f"The {route!r} parameter of {owner} must be a Keras optimizer name or object. "
                 f"Got {optimizer!r} instead."]
-    # Arguments a subclass passes on through **kwargs are those of its bases.
-    accepted = {name for klass in cls.__mro__ if "__init__" in vars(klass)
-                for name in builder_signature(klass.__init__)[0] if name != "self"}
+    accepted = optimizer_arguments(cls)
     return [
         _unknown(f"{route}__{key}", f"an argument of {cls.__name__}",
                  [f"{route}__{name}" for name in sorted(accepted)])
         for key in sorted(kwargs) if key not in accepted
     ]
+
+
+def _optimizer_class(optimizer):
+    from keras.optimizers import get
+
+    if isinstance(optimizer, str):
+        return type(get(optimizer))
+    return optimizer if isinstance(optimizer, type) else type(optimizer)
+
+
+def optimizer_arguments(optimizer):
+    """The argument names an optimizer (name, class or instance) takes; none if unknown."""
+    try:
+        cls = _optimizer_class(optimizer) if optimizer is not None else object
+    except ValueError:
+        return set()
+    # Arguments a subclass passes on through **kwargs are those of its bases.
+    return {name for klass in cls.__mro__ if "__init__" in vars(klass) and klass is not object
+            for name in builder_signature(klass.__init__)[0] if name != "self"}
 
 
 def _unknown(key, what, candidates):

@@ -6,15 +6,16 @@ import numpy as np
 from sklearn.utils.validation import _check_sample_weight
 
 
-def check_sample_weight(sample_weight, X):
-    """Validated float32 sample weights (a new array: the caller's is never modified).
+def check_sample_weight(sample_weight, n_samples):
+    """Validated float32 sample weights for ``n_samples`` rows (a new array: the caller's is
+    never modified).
 
     Negative weights are rejected: a negative weight turns a loss into a reward.
     """
     if sample_weight is None:
         return None
-    weights = _check_sample_weight(sample_weight, X, dtype=np.float64, ensure_non_negative=True,
-                                   copy=True)
+    weights = _check_sample_weight(sample_weight, np.empty((n_samples, 0)), dtype=np.float64,
+                                   ensure_non_negative=True, copy=True)
     return weights.astype(np.float32)
 
 

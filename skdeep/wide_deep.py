@@ -11,9 +11,9 @@ import keras
 import numpy as np
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
-from .base import make_optimizer
 from .builders import build_wide_deep
 from .classifier import DeepClassifier
+from .keras_objects import make_optimizer
 from .regressor import DeepRegressor
 from .routing import ROUTES, routed
 from .tabular import TabularEncoder, categorical_kinds, default_embedding_dim
@@ -123,6 +123,11 @@ class WideDeepMixin:
 
     def _learn_inputs(self, X, dtypes):
         owner = type(self).__name__
+        if self.inputs is not None:
+            raise ValueError(
+                f"The 'inputs' parameter of {owner} must be None: Wide & Deep assigns columns "
+                "to its parts with wide_columns and deep_columns."
+            )
         names = getattr(self, "feature_names_in_", None)
         n = self.n_features_in_
 
@@ -148,7 +153,7 @@ class WideDeepMixin:
             cross_buckets=None if self.cross_buckets is None else int(self.cross_buckets),
             names=names if names is not None else [f"x{j}" for j in range(n)],
         ).fit(X)
-        return self._input_meta(categorical, columns)
+        return {**super()._learn_inputs(X, dtypes), **self._input_meta(categorical, columns)}
 
     def _crosses(self):
         crosses = list(self.crossed_columns)
@@ -199,6 +204,9 @@ class WideDeepMixin:
             dims.update({j: int(self.embedding_dim[k]) for k, j in zip(keys, chosen)})
         return [dims[j] for j in deep_categorical]
 
+    def _bind_inputs(self, model):
+        pass  # the encoder makes the inputs of build_wide_deep's models
+
     def _model_inputs(self, X):
         return self.encoder_.transform(X)
 
@@ -219,7 +227,7 @@ class WideDeepMixin:
         deep = super()._make_optimizer()
         if self.wide_optimizer is None:
             return deep
-        kwargs = routed(vars(self), "wide_optimizer")
+        kwargs = routed(self._extra_params, "wide_optimizer")
         if not isinstance(self.wide_optimizer, keras.optimizers.Optimizer):
             # TensorFlow's canned Wide & Deep estimators' rule: Keras's default rates
             # (1e-3) leave a linear model over one-hot features nearly untrained.

@@ -592,8 +592,21 @@ def test_misspelled_builder_argument_suggests_the_right_one(tiny):
 
 def test_misspelled_route_suggests_model_route(tiny):
     X, y = tiny
-    reg = DeepRegressor(model=Recorder(), modle__units=3, **small())
-    with pytest.raises(ValueError, match=r"modle__units.*did you mean model__units\?"):
+    reg = DeepRegressor(model=Recorder(), modle__layer_size=3, **small())
+    with pytest.raises(ValueError, match=r"modle__layer_size.*did you mean model__layer_size\?"):
+        reg.fit(X, y)
+
+
+def test_suggestions_are_only_names_that_would_be_accepted(tiny):
+    X, y = tiny
+    # Recorder takes no 'units' and predict only batch_size: nothing close is valid.
+    for key in ("modle__units", "metrics__name"):
+        reg = DeepRegressor(model=Recorder(), **{key: 3}, **small())
+        with pytest.raises(ValueError, match=f"'{key}' is not a known route") as error:
+            reg.fit(X, y)
+        assert "did you mean" not in str(error.value)
+    reg = DeepRegressor(optimiser__momentum=0.9, optimizer="sgd", **small())
+    with pytest.raises(ValueError, match=r"did you mean optimizer__momentum\?"):
         reg.fit(X, y)
 
 

@@ -13,10 +13,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
+from sklearn.base import BaseEstimator
 
 import skdeep
 
-ESTIMATORS = [getattr(skdeep, n) for n in skdeep.__all__ if n[0].isupper()]
+PUBLIC = [getattr(skdeep, name) for name in skdeep.__all__]
+ESTIMATORS = [c for c in PUBLIC if isinstance(c, type) and issubclass(c, BaseEstimator)]
 ALLOWED = (ValueError, TypeError)
 RUNS = {"predict": 900, "fit": 200}
 

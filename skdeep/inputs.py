@@ -1,0 +1,296 @@
+"""What the model is fed: arrays of any rank, several named inputs, ``inputs=`` column groups.
+
+A Keras model takes one array of any shape (a table, images, token ids, sequences) or several
+inputs.  X arrives as one of:
+
+- an array of rank >= 2 (a DataFrame is a 2-D table);
+- a dict of arrays keyed by the model's input names, or a :class:`SliceDict` (the same,
+  which scikit-learn can split by rows for cross-validation and searches);
+- a list or tuple of arrays, each of rank >= 2, in the model's input order;
+- a 2-D table with the estimator's ``inputs=`` parameter: each model input gets a group of
+  its columns, so a ``ColumnTransformer`` pipeline can feed a multi-input model.
+
+:class:`InputLayout` records in ``fit`` which of these it is, with each input's name, shape
+and dtype.  At predict it checks X against them and hands the model the structure it was
+built for (a dict for a model built on a dict of inputs, else a list in its input order).
+"""
+
+import numpy as np
+from sklearn.utils.validation import check_array
+
+from .validation import resolve_columns
+
+# Integer arrays stay integers (token ids for Embedding layers); everything else is float32.
+KEPT_DTYPES = (np.float32, np.int32, np.int64)
+
+
+class SliceDict(dict):
+    """A dict of arrays that scikit-learn can split by rows, for models with several inputs.
+
+    ``len`` and ``shape`` count rows, and indexing with anything but a key selects rows of
+    every array, returning a SliceDict, so ``train_test_split``, ``cross_val_score`` and the
+    searches split it like an array (skorch's ``SliceDict`` is the prior art).
+
+    Parameters
+    ----------
+    **arrays : array-like
+        One array per model input, keyed by the input's name; all with the same number of
+        rows.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skdeep import SliceDict
+    >>> X = SliceDict(text=np.zeros((6, 20), dtype=int), question=np.ones((6, 5), dtype=int))
+    >>> len(X), X.shape
+    (6, (6,))
+    >>> part = X[[0, 2, 4]]
+    >>> type(part).__name__, part["text"].shape
+    ('SliceDict', (3, 20))
+    """
+
+    def __init__(self, *args, **arrays):
+        super().__init__(*args, **arrays)
+        for key, value in self.items():
+            if not isinstance(key, str):
+                raise TypeError(f"SliceDict keys are the model's input names (str); got {key!r}.")
+            super().__setitem__(key, np.asarray(value) if not hasattr(value, "iloc") else value)
+        rows = {key: len(value) for key, value in self.items()}
+        if len(set(rows.values())) > 1:
+            raise ValueError(f"The arrays of a SliceDict must have the same number of rows; "
+                             f"got {rows}.")
+
+    def __len__(self):
+        return len(next(iter(self.values()))) if dict.__len__(self) else 0
+
+    @property
+    def shape(self):
+        return (len(self),)
+
+    def __getitem__(self, key):
+        if isinstance(key, str):
+            return super().__getitem__(key)
+        if isinstance(key, tuple) and len(key) == 2 and key[1] is Ellipsis:
+            key = key[0]  # scikit-learn's _safe_indexing asks for rows as X[rows, ...]
+        return type(self)({name: _rows(value, key) for name, value in self.items()})
+
+    def copy(self):
+        return type(self)(self)
+
+    def __repr__(self):
+        shapes = ", ".join(f"{k}={np.shape(v)}" for k, v in self.items())
+        return f"SliceDict({shapes})"
+
+
+def _rows(value, rows):
+    return value.iloc[rows] if hasattr(value, "iloc") else value[rows]
+
+
+def input_kind(X):
+    """"dict", "list" (several inputs in order) or "array" (one input)."""
+    if isinstance(X, dict):
+        return "dict"
+    if (isinstance(X, (list, tuple)) and X
+            and all(hasattr(a, "shape") and len(a.shape) >= 2 for a in X)):
+        return "list"
+    return "array"
+
+
+class InputLayout:
+    """How X maps to a model's inputs, learned in ``fit`` and checked at every predict.
+
+    Attributes
+    ----------
+    kind : {"array", "dict", "list", "columns"}
+        One array, a dict by input name, a list in input order, or ``inputs=`` column groups.
+    names : list of str or None
+        The input names (dict and column groups; a list's are the model's, set by ``bind``).
+    shapes : list of tuple
+        Each input's shape without the rows.
+    dtypes : list of str
+        Each input's dtype.
+    groups : list of ndarray or None
+        For column groups, the column indices of each input.
+    model_names : list of str or None
+        The model's input names in its input order, once bound to a model.
+    model_takes_dict : bool
+        Whether the model was built on a dict of inputs (then it must be called with one).
+    """
+
+    def __init__(self, kind, names, shapes, dtypes, groups=None):
+        self.kind, self.names, self.shapes, self.dtypes = kind, names, shapes, dtypes
+        self.groups = groups
+        self.model_names = None
+        self.model_takes_dict = False
+
+    @property
+    def several(self):
+        return self.kind != "array"
+
+    def meta(self):
+        """What a builder's ``meta`` learns about X (scikeras's names, and the input names)."""
+        if not self.several:
+            return {"X_shape_": (None, *self.shapes[0]), "X_dtype_": np.dtype(self.dtypes[0])}
+        shapes = [(None, *s) for s in self.shapes]
+        dtypes = [np.dtype(d) for d in self.dtypes]
+        if self.names is None:
+            return {"X_shape_": shapes, "X_dtype_": dtypes, "input_names_": None}
+        return {"X_shape_": dict(zip(self.names, shapes)),
+                "X_dtype_": dict(zip(self.names, dtypes)), "input_names_": list(self.names)}
+
+    def bind(self, model, owner):
+        """Match the inputs to ``model``'s; a missing or unknown input name is a ValueError."""
+        model_names = [t.name for t in model.inputs]
+        self.model_takes_dict = isinstance(_input_structure(model), dict)
+        if len(model_names) != len(self.shapes):
+            raise ValueError(
+                f"The model of {owner} has {len(model_names)} inputs {model_names}, but X "
+                f"gives {len(self.shapes)}" + (f" {self.names}." if self.names else ".")
+            )
+        if self.names is not None:
+            missing = [n for n in model_names if n not in self.names]
+            unknown = [n for n in self.names if n not in model_names]
+            if missing or unknown:
+                raise ValueError(
+                    f"X names the inputs {self.names}, but the model of {owner} has the inputs "
+                    f"{model_names}: missing {missing}, unknown {unknown}."
+                )
+        self.model_names = model_names
+
+    def feed(self, arrays):
+        """The structure the bound model is called with, from validated arrays (a dict by
+        input name for several inputs, else one array)."""
+        if not self.several:
+            return arrays
+        if isinstance(next(iter(arrays)), int):  # a list, in the model's input order
+            arrays = dict(zip(self.model_names, arrays.values()))
+        if self.model_takes_dict:
+            return {name: arrays[name] for name in self.model_names}
+        return [arrays[name] for name in self.model_names]
+
+    def example(self):
+        """A one-row input of the fitted shapes and dtypes (to trace predict after loading)."""
+        # An object table (Wide & Deep's raw columns) is traced from zeros as floats.
+        arrays = {name: np.zeros((1, *shape), dtype=np.float32 if dtype == "|O" else dtype)
+                  for name, shape, dtype in zip(self._keys(), self.shapes, self.dtypes)}
+        return self.feed(arrays if self.several else next(iter(arrays.values())))
+
+    def _keys(self):
+        return self.names if self.names is not None else (self.model_names
+                                                          or list(range(len(self.shapes))))
+
+
+def _input_structure(model):
+    try:
+        return model.input
+    except (AttributeError, ValueError):  # a Sequential model that was never called
+        return None
+
+
+def learn_layout(arrays, kind, groups=None):
+    """The layout of validated X (an array, or a dict of arrays by input name)."""
+    if kind == "array":
+        return InputLayout("array", None, [arrays.shape[1:]], [arrays.dtype.str])
+    names = None if kind == "list" else list(arrays)
+    values = list(arrays.values())
+    return InputLayout(kind, names, [a.shape[1:] for a in values], [a.dtype.str for a in values],
+                       groups)
+
+
+def check_several(X, kind, owner, layout=None):
+    """Validate several inputs; return a dict of arrays keyed by name (by position for a list).
+
+    Each is checked as scikit-learn checks an array (finite numbers, at least one row; any
+    rank), integers kept; all must have the same rows; against a fitted ``layout``, the same
+    names, shapes and dtypes as in ``fit``.
+    """
+    if layout is not None and not layout.several:
+        raise ValueError(f"{owner} was fitted on X as {_describe(layout.kind)}, but X is now "
+                         f"{_describe(kind)}.")
+    items = X.items() if kind == "dict" else enumerate(X)
+    arrays = {}
+    for key, value in items:
+        if kind == "dict" and not isinstance(key, str):
+            raise TypeError(f"X's keys must be the model's input names (str); got {key!r}.")
+        arrays[key] = check_array(value, allow_nd=True, ensure_2d=False, dtype=KEPT_DTYPES,
+                                  input_name=f"X[{key!r}]")
+    if not arrays:
+        raise ValueError(f"X holds no inputs: {owner} needs at least one array.")
+    rows = {key: a.shape[0] for key, a in arrays.items()}
+    if len(set(rows.values())) > 1:
+        raise ValueError(f"The inputs in X have different numbers of rows: {rows}.")
+    if kind == "list" and layout is not None:  # in the model's input order
+        arrays = dict(zip(layout.model_names, arrays.values()))
+    if layout is not None:
+        _check_against(arrays, layout, owner)
+    return arrays
+
+
+def _describe(kind):
+    return {"array": "one array", "dict": "a dict of arrays by input name",
+            "list": "a list of arrays", "columns": "a table split by inputs="}[kind]
+
+
+def _check_against(arrays, layout, owner):
+    names, fitted_names = list(arrays), layout.names or layout.model_names
+    if sorted(map(str, names)) != sorted(fitted_names):
+        raise ValueError(f"X has the inputs {sorted(map(str, names))}, but {owner} was fitted "
+                         f"with {sorted(fitted_names)}.")
+    if len(names) != len(layout.shapes):
+        raise ValueError(f"X has {len(names)} inputs, but {owner} was fitted with "
+                         f"{len(layout.shapes)}.")
+    fitted = dict(zip(fitted_names, zip(layout.shapes, layout.dtypes)))
+    for name, array in arrays.items():
+        shape, dtype = fitted[name]
+        check_shape(array, shape, owner, f"input {name!r}")
+        arrays[name] = array.astype(dtype, copy=False)
+
+
+def check_shape(array, shape, owner, what="X"):
+    """A ValueError when ``array``'s shape (without rows) differs from the fitted one."""
+    if tuple(array.shape[1:]) != tuple(shape):
+        raise ValueError(
+            f"{what} has shape {(None, *array.shape[1:])} (rows first), but {owner} was "
+            f"fitted on shape {(None, *shape)}."
+        )
+
+
+def column_groups(inputs, n_features, feature_names, owner):
+    """The column indices of each model input from the ``inputs=`` parameter.
+
+    ``inputs`` maps input names to column selections (names, indices, a slice, a bool mask),
+    or lists selections in the model's input order.
+    """
+    items = inputs.items() if isinstance(inputs, dict) else enumerate(inputs)
+    groups = {}
+    for name, selector in items:
+        columns = resolve_columns(selector, n_features, feature_names,
+                                  f"inputs[{name!r}]", owner)
+        if not len(columns):
+            raise ValueError(f"The 'inputs' parameter of {owner} gives the input {name!r} no "
+                             f"column (got {selector!r}).")
+        groups[name] = columns
+    if not groups:
+        raise ValueError(f"The 'inputs' parameter of {owner} names no input; give a dict "
+                         "from input name to columns, e.g. {'text': slice(0, 20)}.")
+    return groups
+
+
+def split_columns(X, groups):
+    """A dict of each input's columns of the 2-D array X (float32 or kept integers)."""
+    return {name: _model_dtype(X[:, columns]) for name, columns in groups.items()}
+
+
+def _model_dtype(array):
+    return array if array.dtype.kind == "i" else array.astype(np.float32)
+
+
+def take_rows(X, rows):
+    """Rows of validated X: an array, or a dict of arrays."""
+    if isinstance(X, dict):
+        return {name: a[rows] for name, a in X.items()}
+    return X[rows]
+
+
+def n_rows(X):
+    return len(next(iter(X.values()))) if isinstance(X, dict) else X.shape[0]

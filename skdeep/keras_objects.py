@@ -1,0 +1,159 @@
+"""Fresh Keras objects from estimator parameters: optimizers, losses, built and cloned models.
+
+Every fit gets its own objects, so clones and search candidates never share training state.
+"""
+
+import inspect
+
+import keras
+
+from .exceptions import BuilderError
+
+# Aliases Keras accepts as loss strings, mapped to their Loss classes (for ``loss__*`` kwargs).
+_LOSS_ALIASES = {
+    "mse": "MeanSquaredError",
+    "mae": "MeanAbsoluteError",
+    "mape": "MeanAbsolutePercentageError",
+    "msle": "MeanSquaredLogarithmicError",
+}
+
+
+def make_optimizer(optimizer, kwargs):
+    """A fresh Keras optimizer from a name, a class or an instance (copied), with ``kwargs``."""
+    if isinstance(optimizer, str):
+        optimizer = type(keras.optimizers.get(optimizer))
+    if isinstance(optimizer, type):
+        return optimizer(**kwargs)
+    # An optimizer object: every fit gets a fresh copy, never the shared instance.
+    return type(optimizer).from_config({**optimizer.get_config(), **kwargs})
+
+
+def make_loss(loss, kwargs):
+    """The loss to compile with, ``kwargs`` (``loss__*`` parameters) applied.
+
+    A name with arguments becomes its Loss class; a plain function (Keras's or the user's)
+    is wrapped with its arguments when its signature takes them, else it is an error: an
+    argument is never dropped silently.
+    """
+    if isinstance(loss, dict):
+        return {name: make_loss(each, kwargs) for name, each in loss.items()}
+    if isinstance(loss, (list, tuple)):
+        return [make_loss(each, kwargs) for each in loss]
+    if not kwargs:
+        return loss  # a loss object holds no state, so fits may share it
+    if isinstance(loss, str):
+        loss = _loss_class(loss)
+    if isinstance(loss, type):
+        return loss(**kwargs)
+    if isinstance(loss, keras.losses.Loss):
+        return _with_arguments(loss, kwargs)
+    return _wrapped_function(loss, kwargs)
+
+
+def _loss_class(name):
+    wanted = _LOSS_ALIASES.get(name.lower(), name).replace("_", "").lower()
+    for attribute in dir(keras.losses):
+        candidate = getattr(keras.losses, attribute)
+        if (isinstance(candidate, type) and issubclass(candidate, keras.losses.Loss)
+                and attribute.lower() == wanted):
+            return candidate
+    raise ValueError(
+        f"loss={name!r} with loss__* arguments needs a Keras Loss class name (e.g. 'Huber', "
+        "'MeanSquaredError')."
+    )
+
+
+def _with_arguments(loss, kwargs):
+    """A copy of a loss object with some arguments changed (``loss__*`` parameters).
+
+    Copied by hand: Keras copies and pickles losses through their config, which leaves some
+    settings out (Huber's delta).
+    """
+    changed = object.__new__(type(loss))
+    changed.__dict__.update(loss.__dict__)
+    # Function-backed losses (Huber, MeanSquaredError, ...) keep their arguments in _fn_kwargs.
+    fn_kwargs = changed._fn_kwargs = dict(getattr(loss, "_fn_kwargs", {}))
+    for key, value in kwargs.items():
+        if key in fn_kwargs:
+            fn_kwargs[key] = value
+        elif hasattr(loss, key):
+            setattr(changed, key, value)
+        else:
+            raise ValueError(
+                f"loss__{key}: the loss {type(loss).__name__} has no argument {key!r}."
+            )
+    return changed
+
+
+def _wrapped_function(function, kwargs):
+    from .compat import LossFunctionWrapper
+
+    accepted = inspect.signature(function).parameters
+    takes_any = any(p.kind is p.VAR_KEYWORD for p in accepted.values())
+    unknown = sorted(k for k in kwargs if k not in accepted and not takes_any)
+    if unknown:
+        name = getattr(function, "__qualname__", repr(function))
+        raise ValueError(
+            f"loss__{unknown[0]}: the loss function {name} has no argument {unknown[0]!r}; "
+            f"its arguments are {[p for p in accepted if p not in ('y_true', 'y_pred')]}."
+        )
+    return LossFunctionWrapper(function, name=getattr(function, "__name__", None), **kwargs)
+
+
+def loss_family(loss):
+    """What targets a loss trains on: "sparse" (class indices), "categorical" (one-hot rows),
+    "binary" (0/1 per unit) or "other" (numbers: a regression loss or a user's function).
+
+    >>> [loss_family(x) for x in ("sparse_categorical_crossentropy", "mse", "binary_focal_crossentropy")]
+    ['sparse', 'other', 'binary']
+    """
+    if isinstance(loss, str):
+        name = loss
+    elif isinstance(loss, keras.losses.Loss):
+        name = getattr(getattr(loss, "fn", None), "__name__", None) or type(loss).__name__
+    else:
+        name = getattr(loss, "__name__", type(loss).__name__)
+    name = name.replace("_", "").lower()
+    if "sparse" in name:
+        return "sparse"
+    if "categorical" in name or name in ("kld", "kldivergence", "kullbackleiblerdivergence"):
+        return "categorical"
+    if "binary" in name or name in ("hinge", "squaredhinge"):
+        return "binary"
+    return "other"
+
+
+def call_builder(builder, arguments):
+    """Call a user's builder; a failure or a non-model result is a :class:`BuilderError`."""
+    name = getattr(builder, "__qualname__", repr(builder))
+    try:
+        model = builder(**arguments)
+    except Exception as error:
+        raise BuilderError(
+            f"The model builder {name} raised {type(error).__name__}: {error} "
+            f"(called with {sorted(arguments)})."
+        ) from error
+    if not isinstance(model, keras.Model):
+        raise BuilderError(
+            f"The model builder {name} returned {type(model).__name__}, not a keras.Model."
+        )
+    return model
+
+
+def clone_prebuilt(model):
+    """A fresh copy of a user's ``keras.Model`` (new weights), compiled as it was if it was.
+
+    The user's object is never trained (as ``keras.wrappers`` and scikeras do): every fit
+    starts from this clone, with the initialisers seeded by the fit's ``random_state``.
+    """
+    try:
+        clone = keras.models.clone_model(model)
+    except Exception as error:
+        raise BuilderError(
+            f"The model {model.name!r} given as model= cannot be cloned by "
+            f"keras.models.clone_model ({type(error).__name__}: {error}); pass a builder "
+            "function returning it instead."
+        ) from error
+    if getattr(model, "compiled", False):
+        clone.compile_from_config(model.get_compile_config())
+    return clone
