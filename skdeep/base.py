@@ -390,8 +390,9 @@ class BaseDeepEstimator(BaseEstimator):
 
     # ------------------------------------------------------------------ data
 
-    def _check_data(self, X, y=None, *, reset):
-        """Validated X (an array, or a dict of arrays by input name) and y (if given).
+    def _check_data(self, X, y, *, reset):
+        """Validated X (an array, or a dict of arrays by input name) and y; X alone when y
+        is ``_NO_Y`` (predict).  A None y is scikit-learn's "requires y" error.
 
         In a fit from scratch this also learns ``input_layout_``; afterwards X must match it.
         """
@@ -400,7 +401,7 @@ class BaseDeepEstimator(BaseEstimator):
         if kind in ("dict", "list"):
             return self._check_several(X, y, kind, reset)
         checks = self._X_checks(X)
-        if y is None:
+        if y is _NO_Y:
             X = validate_data(self, X, reset=reset, **checks)
         else:
             X, y = validate_data(self, X, y, reset=reset, multi_output=True, y_numeric=False,
@@ -420,9 +421,7 @@ class BaseDeepEstimator(BaseEstimator):
                 raise ValueError(f"{owner} was fitted on several inputs "
                                  f"{layout.names or ''}; X is one array.")
             check_shape(X, layout.shapes[0], owner)
-            if np.dtype(layout.dtypes[0]).kind in "iuf":
-                X = X.astype(layout.dtypes[0], copy=False)
-        return X if y is None else (X, y)
+        return X if y is _NO_Y else (X, y)
 
     def _check_several(self, X, y, kind, reset):
         owner = type(self).__name__
@@ -433,9 +432,11 @@ class BaseDeepEstimator(BaseEstimator):
                                           self.input_layout_.shapes))
             if hasattr(self, "feature_names_in_"):
                 del self.feature_names_in_
-        if y is None:
+        if y is _NO_Y:
             return X
-        y = check_array(y, ensure_2d=False, dtype=None, ensure_all_finite=False, input_name="y")
+        if y is None:
+            raise ValueError(f"{owner} requires y to be passed, but the target y is None.")
+        y = check_array(y, ensure_2d=False, dtype=None, input_name="y")
         check_consistent_length(np.empty((n_rows(X), 0)), y)
         return X, y
 
@@ -679,7 +680,7 @@ class BaseDeepEstimator(BaseEstimator):
     def _head_outputs(self, X):
         """Each head's output for X, float64 arrays of shape (n_samples, n_units)."""
         self._check_is_fitted()
-        X = self._check_data(X, reset=False)
+        X = self._check_data(X, _NO_Y, reset=False)
         # An attribute read, not get_params(): predict on one row must stay well under 1 ms.
         batch_size = int(self._extra_params.get("predict__batch_size", 8192))
         with tf.device(primary(self.device_)):
@@ -752,6 +753,9 @@ class BaseDeepEstimator(BaseEstimator):
         tags.input_tags.allow_nan = False
         tags.non_deterministic = False
         return tags
+
+
+_NO_Y = object()  # predict: there is no y to check
 
 
 class _CustomObjects(dict):

@@ -27,16 +27,24 @@ class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
 
     Binary targets train one sigmoid unit with binary cross-entropy; multiclass targets a
     softmax with sparse categorical cross-entropy; multilabel indicator targets one sigmoid
-    unit per label.  Labels may be of any type (strings, ints, bools).  All other parameters
-    are those of :class:`~skdeep.DeepRegressor`; the default loss follows the target type.
+    unit per label; multiclass-multioutput targets (one column of labels per output, as
+    scikit-learn's forests take them) one softmax head per column.  Labels may be of any
+    type (strings, ints, bools).  One-hot rows (``keras.utils.to_categorical``) given to a
+    softmax head or a categorical loss are multiclass, and ``predict`` answers one-hot rows.
+    ``loss="categorical_crossentropy"`` (or a builder compiled with it, or with binary
+    cross-entropy on a unit per class) trains on one-hot targets made from the labels.  All
+    other parameters are those of :class:`~skdeep.DeepRegressor`; the default loss follows
+    the target type.
 
     Parameters
     ----------
-    model : callable or None, default=None
-        A builder returning a ``keras.Model`` (see :class:`~skdeep.DeepRegressor`).  Its
-        ``meta`` also holds ``classes_`` and ``n_classes_``.  It is trained on labels encoded
-        as 0..n_classes-1; its output is read as probabilities: one sigmoid unit (binary), one
-        unit per class, or one per label (multilabel).
+    model : callable, keras.Model or None, default=None
+        A builder returning a ``keras.Model``, or a model (see :class:`~skdeep.DeepRegressor`).
+        Its ``meta`` also holds ``classes_`` and ``n_classes_`` (lists for
+        multiclass-multioutput).  It is trained on labels encoded as 0..n_classes-1 (one-hot
+        for a categorical loss; a ``fn(X, y)`` builder gets y one-hot, as Keras's wrappers
+        give it); its output is read as probabilities: one sigmoid unit (binary), one unit per
+        class, or one per label (multilabel).
     class_weight : dict, "balanced" or None, default=None
         Weights per class, multiplied into ``sample_weight``; "balanced" weighs classes
         inversely to their frequency.
@@ -47,12 +55,16 @@ class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
 
     Attributes
     ----------
-    classes_ : ndarray of shape (n_classes,)
-        Class labels (for multilabel, the label indices).
-    n_classes_ : int
+    classes_ : ndarray of shape (n_classes,), or list of them
+        Class labels (for multilabel, the label indices; one array per output for
+        multiclass-multioutput).
+    n_classes_ : int or list of int
         Number of classes (or labels).
     target_type_ : str
-        "binary", "multiclass" or "multilabel-indicator".
+        "binary", "multiclass", "multilabel-indicator" or "multiclass-multioutput".
+    target_encoding_ : str
+        "onehot" when ``fit`` was given one-hot rows for a softmax (``predict`` answers
+        one-hot rows too), else "labels".
     model_, history_, n_iter_, best_epoch_, n_features_in_, feature_names_in_, device_
         As in :class:`~skdeep.DeepRegressor`.
 

@@ -16,6 +16,7 @@ built for (a dict for a model built on a dict of inputs, else a list in its inpu
 """
 
 import numpy as np
+from scipy.sparse import issparse
 from sklearn.utils.validation import check_array
 
 from .validation import resolve_columns
@@ -88,7 +89,7 @@ def _rows(value, rows):
 
 def input_kind(X):
     """"dict", "list" (several inputs in order) or "array" (one input)."""
-    if isinstance(X, dict):
+    if isinstance(X, dict) and not issparse(X):  # a scipy DOK matrix is a dict too
         return "dict"
     if (isinstance(X, (list, tuple)) and X
             and all(hasattr(a, "shape") and len(a.shape) >= 2 for a in X)):
@@ -161,7 +162,9 @@ class InputLayout:
         """The structure the bound model is called with, from validated arrays (a dict by
         input name for several inputs, else one array)."""
         if not self.several:
-            return arrays
+            # Integer token ids stay integers: a float copy is cast to the fitted dtype
+            # (X is finite here), so the traced predict keeps one signature.
+            return arrays.astype(self.dtypes[0], copy=False)
         if isinstance(next(iter(arrays)), int):  # a list, in the model's input order
             arrays = dict(zip(self.model_names, arrays.values()))
         if self.model_takes_dict:
@@ -169,11 +172,12 @@ class InputLayout:
         return [arrays[name] for name in self.model_names]
 
     def example(self):
-        """A one-row input of the fitted shapes and dtypes (to trace predict after loading)."""
+        """A one-row X of the fitted shapes and dtypes, as validated X (to trace predict after
+        loading)."""
         # An object table (Wide & Deep's raw columns) is traced from zeros as floats.
         arrays = {name: np.zeros((1, *shape), dtype=np.float32 if dtype == "|O" else dtype)
                   for name, shape, dtype in zip(self._keys(), self.shapes, self.dtypes)}
-        return self.feed(arrays if self.several else next(iter(arrays.values())))
+        return arrays if self.several else next(iter(arrays.values()))
 
     def _keys(self):
         return self.names if self.names is not None else (self.model_names

@@ -142,7 +142,7 @@ def custom_objects(estimator, *, in_file=False):
         registered = entry.get("registered_name") or name
         if not isinstance(name, str) or keras.saving.get_registered_object(registered):
             continue  # registered with Keras: found by its name wherever it is imported
-        if "<" in name or (in_file and module == "__main__"):
+        if not _importable(f"{module}:{name}") or (in_file and module == "__main__"):
             raise ValueError(
                 f"Cannot save the model: it uses {name} from {module}, which cannot be imported "
                 "when loading. Define it at module level in an importable module, or decorate "
@@ -150,6 +150,14 @@ def custom_objects(estimator, *, in_file=False):
             )
         found[registered] = f"{module}:{name}"
     return found
+
+
+def _importable(path):
+    try:
+        _imported(path)
+    except ValueError:  # e.g. a class defined inside a function
+        return False
+    return True
 
 
 def _function_of(obj):

@@ -18,13 +18,24 @@ class DeepRegressor(RegressorMixin, BaseDeepEstimator):
 
     Parameters
     ----------
-    model : callable or None, default=None
+    model : callable, keras.Model or None, default=None
         A builder returning a compiled or uncompiled ``keras.Model``.  Its named arguments are
         filled from estimator parameters given plainly (``hidden_layers=2``) or routed
         (``model__hidden_layers=2``), plus ``meta`` (a dict with ``n_features_in_``,
-        ``n_outputs_``, ``target_type_``, ...) and ``compile_kwargs`` (``optimizer``, ``loss``,
-        ``metrics``).  An uncompiled model is compiled with ``optimizer``, ``loss`` and
-        ``metrics``.  None trains the built-in MLP (:func:`skdeep.builders.build_mlp`).
+        ``X_shape_``, ``X_dtype_``, ``input_names_``, ``n_outputs_``,
+        ``n_outputs_expected_``, ``target_type_``, ...), ``compile_kwargs`` (``optimizer``,
+        ``loss``, ``metrics``) and, for Keras 3's wrapper builders ``fn(X, y, **kwargs)``,
+        the training ``X`` and ``y``.  A ``keras.Model`` instance is cloned with fresh
+        weights for every fit (the instance itself is never trained) and keeps its
+        compilation if it has one.  An uncompiled model is compiled with ``optimizer``,
+        ``loss`` and ``metrics``.  None trains the built-in MLP
+        (:func:`skdeep.builders.build_mlp`), which flattens n-D X.
+    inputs : dict or list of column selections, default=None
+        For a model with several inputs fed from one table: maps each input name to its
+        columns (names, indices, a slice or a bool mask), or lists them in input order, so a
+        ``ColumnTransformer`` pipeline can feed the model.  None: X is one array (of any
+        rank), a dict of arrays keyed by input name (:class:`~skdeep.SliceDict` to split it
+        in cross-validation) or a list of arrays in input order.
     hidden_layer_sizes : sequence of int, default=(100, 100)
         Units of each hidden layer of the built-in MLP.
     activation : str or callable, default="relu"
@@ -39,10 +50,14 @@ class DeepRegressor(RegressorMixin, BaseDeepEstimator):
         Each fit uses a fresh optimizer; ``optimizer__*`` parameters are its arguments.
     learning_rate : float or None, default=None
         Learning rate of the optimizer; None keeps the optimizer's own (0.001 for Adam).
-    loss : str, keras loss or callable, default=None
+    loss : str, keras loss, callable, or dict by output name, default=None
         None means ``"mse"``; ``"mae"`` and ``"huber"`` are common choices.  ``loss__*``
-        parameters are passed to the loss class.
-    metrics : list or None, default=None
+        parameters are passed to the loss class (or function).  For a model with several
+        outputs, a dict gives each its loss; an output with a classification loss
+        (``*crossentropy``) learns labels (see ``predict``).
+    loss_weights : dict or list, default=None
+        Weight of each output's loss (Keras ``compile``'s ``loss_weights``).
+    metrics : str, list, dict by output name or None, default=None
         Keras metrics, logged in ``history_``.
     batch_size : int, default=32
         Rows per gradient step.
@@ -108,7 +123,11 @@ class DeepRegressor(RegressorMixin, BaseDeepEstimator):
     feature_names_in_ : ndarray of shape (n_features_in_,)
         Names of features seen during fit, when X has string column names.
     n_outputs_ : int
-        Number of targets.
+        Number of targets (columns of y).
+    input_layout_ : skdeep.inputs.InputLayout
+        How X maps to the model's inputs: their names, shapes and dtypes.
+    heads_ : list of skdeep.targets.Head
+        Each model output, the columns of y it learns and how.
     device_ : str or list of str
         Where the weights live after the fit, e.g. ``"/CPU:0"`` (one entry per copy when
         mirrored over several devices).
@@ -133,7 +152,14 @@ class DeepRegressor(RegressorMixin, BaseDeepEstimator):
     """
 
     def _validate_target(self, y, reset):
-        y = np.asarray(y, dtype=np.float32)
+        try:
+            y = np.asarray(y, dtype=np.float32)
+        except ValueError as error:
+            raise ValueError(
+                f"{type(self).__name__} needs numeric y ({error}). Labels of an output trained "
+                "with a classification loss must be numbers here (e.g. codes from "
+                "OrdinalEncoder); for labels of any type use DeepClassifier."
+            ) from None
         if reset:
             self.n_outputs_ = 1 if y.ndim == 1 else y.shape[1]
             self.y_ndim_ = y.ndim

@@ -23,7 +23,8 @@ def test_migration_examples_run_as_written(california):
     X_train, y_train, X_valid, y_valid = california
     text = (DOCS / "migrating.md").read_text()
     blocks = re.findall(r"After[^\n]*:\n\n```python\n(.*?)```", text, flags=re.S)
-    assert len(blocks) == 2
+    assert len(blocks) == 3
+    blocks, wrappers = blocks[:2], blocks[2]
     builder = re.search(r"```python\nfrom scikeras.*?\n(def build_model.*?return model\n)",
                         text, flags=re.S).group(1)
     for block in blocks:
@@ -34,3 +35,16 @@ def test_migration_examples_run_as_written(california):
         exec(block, namespace)
         fitted = namespace.get("search") or namespace["keras_reg"]
         assert fitted.score(X_valid, y_valid) > 0.3
+
+
+def test_keras_wrappers_migration_runs_as_written(adult):
+    X_train, y_train, X_test, y_test = adult
+    text = (DOCS / "migrating.md").read_text()
+    section = text[text.index("## From Keras 3's `keras.wrappers`"):]
+    builder = re.search(r"```python\nfrom keras.wrappers.*?\n(def dynamic_model.*?return model\n)",
+                        section, flags=re.S).group(1)
+    after = re.search(r"After[^\n]*:\n\n```python\n(.*?)```", section, flags=re.S).group(1)
+    namespace = {"keras": keras, "np": np, "X_train": X_train[:1500], "y_train": y_train[:1500]}
+    exec(builder, namespace)
+    exec(after, namespace)
+    assert namespace["clf"].score(X_test, y_test) > 0.75

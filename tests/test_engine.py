@@ -68,3 +68,25 @@ def test_optimizer_instance_is_left_untouched(california):
     assert int(optimizer.iterations) == 0 and reg.model_.optimizer.momentum == 0.5
     assert not hasattr(reg.model_.optimizer, "__dict__") or (
         "_all_reduce_sum_gradients" not in vars(reg.model_.optimizer))
+
+
+def two_in_two_out(meta):
+    image = keras.Input((4, 2), name="image")
+    extra = keras.Input((3,), name="extra")
+    joined = keras.layers.Concatenate()([keras.layers.Flatten()(image), extra])
+    hidden = keras.layers.Dense(8, activation="relu")(joined)
+    return keras.Model([image, extra], [keras.layers.Dense(1, name="a")(hidden),
+                                        keras.layers.Dense(1, name="b")(hidden)])
+
+
+def test_n_d_several_inputs_and_outputs_take_the_fast_path(california):
+    X, y, _, _ = california
+    inputs = {"image": X[:, :8].reshape(-1, 4, 2), "extra": X[:, :3] ** 2}
+    Y = np.c_[y, X[:, 5]]
+    params = dict(model=two_in_two_out, epochs=3, shuffle=False, random_state=0)
+    fast = DeepRegressor(**params).fit(inputs, Y)
+    assert engine._fast_path_serves(fast.model_, [], fast._model_inputs(fast.input_layout_.example()))
+    keras_fit = DeepRegressor(fit__validation_freq=1, **params).fit(inputs, Y)
+    np.testing.assert_allclose(fast.history_["loss"], keras_fit.history_["loss"], rtol=1e-4)
+    np.testing.assert_allclose(fast.predict(inputs), keras_fit.predict(inputs), rtol=1e-4,
+                               atol=1e-5)

@@ -1,5 +1,7 @@
 """What a model is fed: images and sequences, several named inputs, ``inputs=`` column groups."""
 
+import pickle
+
 import keras
 import numpy as np
 import pandas as pd
@@ -12,6 +14,7 @@ from sklearn.model_selection import (
     train_test_split,
 )
 
+import skdeep
 from skdeep import DeepClassifier, DeepRegressor, SliceDict
 
 
@@ -180,3 +183,13 @@ def test_the_built_in_network_refuses_several_inputs():
     text, question, answer = qa_data(n=30)
     with pytest.raises(ValueError, match="built-in network.*takes one array"):
         DeepClassifier(epochs=1).fit({"text": text, "question": question}, answer)
+
+
+def test_several_inputs_survive_save_and_pickle(tmp_path):
+    text, question, answer = qa_data(n=90)
+    X = {"text": text, "question": question}
+    clf = DeepClassifier(model=qa_model, epochs=2, random_state=0).fit(X, answer)
+    clf.save(tmp_path / "qa.skdeep")
+    for loaded in (skdeep.load(tmp_path / "qa.skdeep"), pickle.loads(pickle.dumps(clf))):
+        np.testing.assert_array_equal(loaded.predict_proba(X), clf.predict_proba(X))
+        assert loaded.input_layout_.names == ["text", "question"]
