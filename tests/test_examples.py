@@ -16,6 +16,9 @@ GALLERY = {
     "adult_callbacks.py": "adult_roc",
     "kfold.py": "kfold",
     "save_and_serve.py": "save_and_serve",
+    "images.py": "images",
+    "question_answering.py": "question_answering",
+    "three_heads.py": "three_heads",
 }
 
 
