@@ -25,7 +25,8 @@ import numpy as np
 from .compat import LossFunctionWrapper
 
 FORMAT = "skdeep-estimator"
-FORMAT_VERSION = 1
+# 2: the input layout (input_layout_), the heads (heads_) and custom objects by import path.
+FORMAT_VERSION = 2
 _ESTIMATOR_MODULES = ("skdeep.regressor", "skdeep.classifier", "skdeep.wide_deep")
 
 
@@ -74,10 +75,13 @@ def load(path, *, safe_mode=True):
         document = json.loads(archive.read("estimator.json"))
         model_bytes = archive.read("model.keras")
     if document.get("format") != FORMAT or document.get("format_version") != FORMAT_VERSION:
+        older = document.get("format") == FORMAT and \
+            document.get("format_version", FORMAT_VERSION) < FORMAT_VERSION
         raise ValueError(
             f"{os.fspath(path)!r} is not an skdeep estimator file of format version "
             f"{FORMAT_VERSION} (found format {document.get('format')!r}, version "
-            f"{document.get('format_version')!r})."
+            f"{document.get('format_version')!r})"
+            + ("; it was saved by an older skdeep: fit and save it again." if older else ".")
         )
     cls = _estimator_class(document["class"])
     with keras.saving.custom_object_scope(imported(document.get("custom_objects", {}))):

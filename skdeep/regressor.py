@@ -6,7 +6,7 @@ from sklearn.metrics import accuracy_score, r2_score
 from sklearn.utils.multiclass import type_of_target
 
 from .base import BaseDeepEstimator
-from .targets import check_head_classes, encode_classes, head_values, plan_heads
+from .targets import check_head_classes, encode_classes, head_values, plan_heads, y_by_name
 
 
 class DeepRegressor(RegressorMixin, BaseDeepEstimator):
@@ -260,7 +260,8 @@ class DeepRegressor(RegressorMixin, BaseDeepEstimator):
         self._check_is_fitted()
         if not any(head.classifies for head in self.heads_):
             return super().score(X, y, sample_weight=sample_weight)
-        y_pred, y = self.predict(X), np.asarray(y, dtype=np.float64).reshape(-1, self.n_outputs_)
+        y = np.asarray(y_by_name(y)[0], dtype=np.float64).reshape(-1, self.n_outputs_)
+        y_pred = self.predict(X)
         y_pred = y_pred.reshape(len(y_pred), -1)
         heads = self.heads_ if self.heads_[0].columns is not None else self.heads_[:1]
         scores = [
