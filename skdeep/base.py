@@ -248,7 +248,8 @@ class BaseDeepEstimator(BaseEstimator):
         init = set(self._get_param_names())
         for key in list(params):
             if key not in init and (key.partition("__")[0] in self._routes or key in extra_ok):
-                self._extra_params[key] = params.pop(key)
+                # A new dict, not an update: a shallow copy of the estimator keeps its own.
+                self._extra_params = {**self._extra_params, key: params.pop(key)}
         return super().set_params(**params)
 
     def _check_settings(self):
@@ -397,7 +398,14 @@ class BaseDeepEstimator(BaseEstimator):
         In a fit from scratch this also learns ``input_layout_``; afterwards X must match it.
         """
         owner = type(self).__name__
-        kind = "columns" if self.inputs is not None else input_kind(X)
+        kind = input_kind(X)
+        if self.inputs is not None:
+            if kind != "array":
+                raise ValueError(
+                    f"The 'inputs' parameter of {owner} splits the columns of one table among "
+                    f"the model's inputs, but X is already {_KIND_WORDS[kind]}: leave inputs=None."
+                )
+            kind = "columns"
         if kind in ("dict", "list"):
             return self._check_several(X, y, kind, reset)
         checks = self._X_checks(X)
@@ -495,7 +503,11 @@ class BaseDeepEstimator(BaseEstimator):
         self._check_settings()
         reset = not self._continues()
         dtypes = getattr(X, "dtypes", None)
-        y, y_names = y_by_name(y)
+        if reset:
+            y, y_names = y_by_name(y)
+            self.y_names_ = y_names
+        else:
+            y, y_names = self._y_in_fitted_order(y), self.y_names_
         X, y = self._check_data(X, y, reset=reset)
         y_model, meta = self._validate_target(y, reset)
         if reset:
@@ -567,11 +579,25 @@ class BaseDeepEstimator(BaseEstimator):
                 f"sample_weight_val); got {type(validation_data).__name__}."
             )
         X_val, y_val, *rest = validation_data
-        y_val, _ = y_by_name(y_val)
+        y_val = self._y_in_fitted_order(y_val)
         X_val, y_val = self._check_data(X_val, y_val, reset=False)
         y_val, _ = self._validate_target(y_val, reset=False)
         weights = check_sample_weight(rest[0], n_rows(X_val)) if rest else None
         return X_val, y_val, weights
+
+    def _y_in_fitted_order(self, y):
+        """y with its columns in the order of the first fit's, when y is keyed by names."""
+        y, names = y_by_name(y)
+        fitted = getattr(self, "y_names_", None)
+        if names is None or fitted is None or names == fitted:
+            return y
+        if sorted(names) != sorted(fitted):
+            raise ValueError(f"y is keyed by {list(dict.fromkeys(names))}, but "
+                             f"{type(self).__name__} was fitted on y keyed by "
+                             f"{list(dict.fromkeys(fitted))}.")
+        y = np.asarray(y)
+        order = np.asarray(names, dtype=object)
+        return np.column_stack([y[:, order == name][:, i] for name, i in _occurrences(fitted)])
 
     def _validation_for(self, model, validation):
         X_val, y_val, weights = validation
@@ -794,6 +820,17 @@ def _restore_model_state(model, state):
                               (model.optimizer.variables, optimizer_state)):
         for variable, value in zip(variables, values):
             variable.assign(value)
+
+
+_KIND_WORDS = {"dict": "a dict of arrays", "list": "a list of arrays"}
+
+
+def _occurrences(names):
+    """Each name with its count so far: ["a", "a", "b"] -> ("a", 0), ("a", 1), ("b", 0)."""
+    seen = {}
+    for name in names:
+        yield name, seen.get(name, 0)
+        seen[name] = seen.get(name, 0) + 1
 
 
 def _pick(override, default):

@@ -19,7 +19,6 @@ from .targets import (
     probabilities,
 )
 
-_SUPPORTED_TARGETS = ("binary", "multiclass", "multilabel-indicator", "multiclass-multioutput")
 
 
 class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
@@ -94,14 +93,17 @@ class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
         "class_weight": [dict, "array-like", str, None],
     }
 
+    _supported_targets = ("binary", "multiclass", "multilabel-indicator",
+                          "multiclass-multioutput")
+
     def _validate_target(self, y, reset):
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         check_classification_targets(y)
         target_type = type_of_target(y)
-        if target_type not in _SUPPORTED_TARGETS:
+        if target_type not in self._supported_targets:
             raise ValueError(
-                f"{type(self).__name__} supports {', '.join(_SUPPORTED_TARGETS)} targets; "
+                f"{type(self).__name__} supports {', '.join(self._supported_targets)} targets; "
                 f"got {target_type}."
             )
         if reset:
@@ -131,6 +133,9 @@ class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
         self.target_encoding_ = "labels"
         if target_type == "multilabel-indicator":
             self.classes_ = np.arange(y.shape[1])
+            if self.model is None and _one_hot_rows(y):
+                # to_categorical(y) for the built-in network: a softmax, predicting one-hot.
+                target_type, self.target_encoding_ = "multiclass", "onehot"
         elif target_type == "multiclass-multioutput":
             self.classes_ = [LabelEncoder().fit(column).classes_ for column in y.T]
         else:
@@ -144,6 +149,14 @@ class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
         self.n_classes_ = [len(c) for c in self.classes_] if multioutput else len(self.classes_)
         self.target_type_ = target_type
         self.n_outputs_ = 1 if target_type in ("binary", "multiclass") else y.shape[1]
+
+    def _fit_target_weights(self, y, sample_weight):
+        if self.class_weight is None:
+            return sample_weight
+        # One-hot rows weigh by their class, as labels would.
+        labels = np.argmax(y, axis=1) if y.ndim == 2 and _one_hot_rows(y) else y
+        weights = compute_sample_weight(self.class_weight, labels).astype(np.float32)
+        return weights if sample_weight is None else weights * sample_weight
 
     def _encode(self, y):
         if self.target_type_ == "multilabel-indicator" or (
@@ -174,6 +187,12 @@ class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
         multilabel = self.target_type_ == "multilabel-indicator"
         width = y.shape[1] if y.ndim == 2 else 1
         heads = plan_heads(model, width, y_names, owner, classifies=lambda f: not multilabel)
+        if self.target_type_ == "multiclass-multioutput" and heads[0].columns is None:
+            raise ValueError(
+                f"y has {width} columns of labels (multiclass-multioutput), but the model of "
+                f"{owner} has {len(heads)} output(s) that would each learn all of them: give "
+                "it one output per column."
+            )
         if multilabel and self._one_hot_for(model, heads, y):
             # One-hot y for a softmax head (the notes' to_categorical): multiclass, and
             # predict answers one-hot rows as it was given.
@@ -189,7 +208,7 @@ class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
 
     @staticmethod
     def _one_hot_for(model, heads, y):
-        return (len(heads) == 1 and y.shape[1] > 1 and bool((y.sum(axis=1) == 1).all())
+        return (len(heads) == 1 and _one_hot_rows(y)
                 and (heads[0].softmax or loss_family(head_losses(model)[0]) == "categorical"))
 
     def _head_targets(self, y):
@@ -199,12 +218,6 @@ class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
                    else head_values(head, y) for head in self.heads_]
         return targets[0] if len(targets) == 1 else targets
 
-    def _fit_target_weights(self, y, sample_weight):
-        if self.class_weight is None:
-            return sample_weight
-        weights = compute_sample_weight(self.class_weight, y).astype(np.float32)
-        return weights if sample_weight is None else weights * sample_weight
-
     def _default_loss(self, meta):
         if meta["target_type_"] in ("multiclass", "multiclass-multioutput"):
             return "sparse_categorical_crossentropy"
@@ -213,8 +226,7 @@ class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
     def _output_spec(self, meta):
         if meta["target_type_"] == "multiclass-multioutput":
             return [(n, "softmax") for n in meta["n_classes_"]], None
-        if meta["target_type_"] == "multiclass" or (
-                loss_family(self.loss) == "categorical" and meta["target_type_"] == "binary"):
+        if meta["target_type_"] == "multiclass" or loss_family(self.loss) == "categorical":
             return meta["n_classes_"], "softmax"
         return meta["n_outputs_"], "sigmoid"
 
@@ -285,6 +297,7 @@ class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
         score : float
         """
         self._check_is_fitted()
+        y = self._y_in_fitted_order(y)
         if self.target_type_ != "multiclass-multioutput":
             return super().score(X, y, sample_weight=sample_weight)
         right = np.all(self.predict(X) == np.asarray(y, dtype=object), axis=1)
@@ -294,3 +307,8 @@ class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
         tags = super().__sklearn_tags__()
         tags.classifier_tags.multi_label = True
         return tags
+
+
+def _one_hot_rows(y):
+    """Whether a 2-D indicator y has exactly one 1 in every row (``to_categorical``)."""
+    return y.ndim == 2 and y.shape[1] > 1 and bool((np.asarray(y).sum(axis=1) == 1).all())

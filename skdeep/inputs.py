@@ -152,9 +152,10 @@ class InputLayout:
             missing = [n for n in model_names if n not in self.names]
             unknown = [n for n in self.names if n not in model_names]
             if missing or unknown:
+                where = f"The 'inputs' parameter of {owner}" if self.kind == "columns" else "X"
                 raise ValueError(
-                    f"X names the inputs {self.names}, but the model of {owner} has the inputs "
-                    f"{model_names}: missing {missing}, unknown {unknown}."
+                    f"{where} names the inputs {self.names}, but the model of {owner} has the "
+                    f"inputs {model_names}: missing {missing}, unknown {unknown}."
                 )
         self.model_names = model_names
 
@@ -162,9 +163,7 @@ class InputLayout:
         """The structure the bound model is called with, from validated arrays (a dict by
         input name for several inputs, else one array)."""
         if not self.several:
-            # Integer token ids stay integers: a float copy is cast to the fitted dtype
-            # (X is finite here), so the traced predict keeps one signature.
-            return arrays.astype(self.dtypes[0], copy=False)
+            return _as_fitted(arrays, self.dtypes[0])
         if isinstance(next(iter(arrays)), int):  # a list, in the model's input order
             arrays = dict(zip(self.model_names, arrays.values()))
         if self.model_takes_dict:
@@ -176,12 +175,25 @@ class InputLayout:
         loading)."""
         # An object table (Wide & Deep's raw columns) is traced from zeros as floats.
         arrays = {name: np.zeros((1, *shape), dtype=np.float32 if dtype == "|O" else dtype)
-                  for name, shape, dtype in zip(self._keys(), self.shapes, self.dtypes)}
+                  for name, shape, dtype in zip(self.keys(), self.shapes, self.dtypes)}
         return arrays if self.several else next(iter(arrays.values()))
 
-    def _keys(self):
+    def keys(self):
+        """The inputs' keys: their names, else the model's, else their positions."""
         return self.names if self.names is not None else (self.model_names
                                                           or list(range(len(self.shapes))))
+
+
+def _as_fitted(array, dtype):
+    """An array in the fitted dtype, so the traced predict keeps one signature; a float copy
+    of integer token ids is cast back, but a non-integer value is an error, not truncated."""
+    if array.dtype == dtype:
+        return array
+    if np.dtype(dtype).kind == "i" and array.dtype.kind == "f" and \
+            not np.array_equal(array, np.round(array)):
+        raise ValueError(f"X holds non-integer values, but the model was fitted on integer "
+                         f"inputs ({np.dtype(dtype).name}, e.g. token ids).")
+    return array.astype(dtype)
 
 
 def _input_structure(model):
@@ -195,7 +207,8 @@ def learn_layout(arrays, kind, groups=None):
     """The layout of validated X (an array, or a dict of arrays by input name)."""
     if kind == "array":
         return InputLayout("array", None, [arrays.shape[1:]], [arrays.dtype.str])
-    names = None if kind == "list" else list(arrays)
+    # A list (of arrays, or of column groups) names no inputs: it follows the model's order.
+    names = None if isinstance(next(iter(arrays)), int) else list(arrays)
     values = list(arrays.values())
     return InputLayout(kind, names, [a.shape[1:] for a in values], [a.dtype.str for a in values],
                        groups)
@@ -224,7 +237,7 @@ def check_several(X, kind, owner, layout=None):
     if len(set(rows.values())) > 1:
         raise ValueError(f"The inputs in X have different numbers of rows: {rows}.")
     if kind == "list" and layout is not None:  # in the model's input order
-        arrays = dict(zip(layout.model_names, arrays.values()))
+        arrays = dict(zip(layout.model_names or layout.keys(), arrays.values()))
     if layout is not None:
         _check_against(arrays, layout, owner)
     return arrays
@@ -236,10 +249,10 @@ def _describe(kind):
 
 
 def _check_against(arrays, layout, owner):
-    names, fitted_names = list(arrays), layout.names or layout.model_names
-    if sorted(map(str, names)) != sorted(fitted_names):
+    names, fitted_names = list(arrays), layout.keys()
+    if sorted(map(str, names)) != sorted(map(str, fitted_names)):
         raise ValueError(f"X has the inputs {sorted(map(str, names))}, but {owner} was fitted "
-                         f"with {sorted(fitted_names)}.")
+                         f"with {sorted(map(str, fitted_names))}.")
     if len(names) != len(layout.shapes):
         raise ValueError(f"X has {len(names)} inputs, but {owner} was fitted with "
                          f"{len(layout.shapes)}.")
@@ -247,7 +260,7 @@ def _check_against(arrays, layout, owner):
     for name, array in arrays.items():
         shape, dtype = fitted[name]
         check_shape(array, shape, owner, f"input {name!r}")
-        arrays[name] = array.astype(dtype, copy=False)
+        arrays[name] = _as_fitted(array, dtype)
 
 
 def check_shape(array, shape, owner, what="X"):

@@ -44,7 +44,7 @@ def make_loss(loss, kwargs):
     if isinstance(loss, str):
         loss = _loss_class(loss)
     if isinstance(loss, type):
-        return loss(**kwargs)
+        return _instantiated(loss, kwargs)
     if isinstance(loss, keras.losses.Loss):
         return _with_arguments(loss, kwargs)
     return _wrapped_function(loss, kwargs)
@@ -61,6 +61,18 @@ def _loss_class(name):
         f"loss={name!r} with loss__* arguments needs a Keras Loss class name (e.g. 'Huber', "
         "'MeanSquaredError')."
     )
+
+
+def _instantiated(cls, kwargs):
+    try:
+        return cls(**kwargs)
+    except TypeError:
+        accepted = sorted(set(inspect.signature(cls.__init__).parameters) - {"self", "kwargs"})
+        unknown = sorted(set(kwargs) - set(accepted))
+        raise ValueError(
+            f"loss__{unknown[0] if unknown else sorted(kwargs)[0]}: the loss {cls.__name__} "
+            f"does not take it; its arguments are {accepted}."
+        ) from None
 
 
 def _with_arguments(loss, kwargs):
@@ -97,7 +109,10 @@ def _wrapped_function(function, kwargs):
             f"loss__{unknown[0]}: the loss function {name} has no argument {unknown[0]!r}; "
             f"its arguments are {[p for p in accepted if p not in ('y_true', 'y_pred')]}."
         )
-    return LossFunctionWrapper(function, name=getattr(function, "__name__", None), **kwargs)
+    # Not the function's own name: Keras would read that name back as the function when
+    # loading, and a Loss's name must be a string.
+    name = getattr(function, "__name__", "loss")
+    return LossFunctionWrapper(function, name=f"{name}_with_arguments", **kwargs)
 
 
 def loss_family(loss):

@@ -6,7 +6,7 @@ from sklearn.metrics import accuracy_score, r2_score
 from sklearn.utils.multiclass import type_of_target
 
 from .base import BaseDeepEstimator
-from .targets import check_head_classes, encode_classes, head_values, plan_heads, y_by_name
+from .targets import check_head_classes, encode_classes, head_values, plan_heads
 
 
 class DeepRegressor(RegressorMixin, BaseDeepEstimator):
@@ -179,15 +179,23 @@ class DeepRegressor(RegressorMixin, BaseDeepEstimator):
         }
 
     def _plan_heads(self, model, y, y_names):
-        # A head compiled with a classification loss (the notes' three-head model) learns
-        # the labels of its column; the others learn numbers.
+        # Among several outputs, one compiled with a classification loss whose column holds
+        # whole numbers learns labels (the notes' three-head model); every other output
+        # learns numbers, as a one-output model always does (an autoencoder or soft targets
+        # under binary cross-entropy stay regression).
         owner = type(self).__name__
-        self.heads_ = plan_heads(model, self.n_outputs_, y_names, owner,
-                                 classifies=lambda family: family != "other")
-        for head in self.heads_:
-            if head.classifies:
-                head.classes = np.unique(head_values(head, y))
+        several = len(model.outputs) > 1
+        heads = plan_heads(model, self.n_outputs_, y_names, owner,
+                           classifies=lambda family: several and family != "other")
+        for head in heads:
+            values = head_values(head, y)
+            if head.classifies and values.ndim == 2 and values.shape[1] == 1 and \
+                    np.array_equal(values, np.round(values)):
+                head.classes = np.unique(values)
                 check_head_classes(head, len(head.classes), owner)
+            else:
+                head.classifies, head.encoding = False, "numbers"
+        self.heads_ = heads
 
     def _head_targets(self, y):
         targets = [self._encoded(head, head_values(head, y)) for head in self.heads_]
@@ -258,16 +266,17 @@ class DeepRegressor(RegressorMixin, BaseDeepEstimator):
         score : float
         """
         self._check_is_fitted()
+        y = self._y_in_fitted_order(y)
         if not any(head.classifies for head in self.heads_):
             return super().score(X, y, sample_weight=sample_weight)
-        y = np.asarray(y_by_name(y)[0], dtype=np.float64).reshape(-1, self.n_outputs_)
-        y_pred = self.predict(X)
-        y_pred = y_pred.reshape(len(y_pred), -1)
+        y = np.asarray(y, dtype=np.float64).reshape(-1, self.n_outputs_)
+        y_pred = self.predict(X).reshape(len(y), -1)
         heads = self.heads_ if self.heads_[0].columns is not None else self.heads_[:1]
         scores = [
-            (accuracy_score if head.classifies else r2_score)(
-                np.squeeze(head_values(head, y)), np.squeeze(head_values(head, y_pred)),
-                sample_weight=sample_weight)
+            accuracy_score(head_values(head, y).ravel(), head_values(head, y_pred).ravel(),
+                           sample_weight=sample_weight) if head.classifies
+            else r2_score(head_values(head, y), head_values(head, y_pred),
+                          sample_weight=sample_weight)
             for head in heads
         ]
         return float(np.mean(scores))

@@ -204,6 +204,13 @@ class WideDeepMixin:
             dims.update({j: int(self.embedding_dim[k]) for k, j in zip(keys, chosen)})
         return [dims[j] for j in deep_categorical]
 
+    def _check_several(self, X, y, kind, reset):
+        raise ValueError(
+            f"{type(self).__name__} takes one table (an array or a DataFrame); X is a "
+            f"{'dict' if kind == 'dict' else 'list'} of arrays. For a model with several "
+            "inputs, use DeepRegressor or DeepClassifier with model=."
+        )
+
     def _bind_inputs(self, model):
         pass  # the encoder makes the inputs of build_wide_deep's models
 
@@ -369,3 +376,5 @@ class WideDeepClassifier(WideDeepMixin, DeepClassifier):
     """
 
     _parameter_constraints = {**DeepClassifier._parameter_constraints, **_WIDE_DEEP_CONSTRAINTS}
+    # One head over the summed wide and deep logits: no column of labels per output.
+    _supported_targets = ("binary", "multiclass", "multilabel-indicator")

@@ -193,3 +193,35 @@ def test_several_inputs_survive_save_and_pickle(tmp_path):
     for loaded in (skdeep.load(tmp_path / "qa.skdeep"), pickle.loads(pickle.dumps(clf))):
         np.testing.assert_array_equal(loaded.predict_proba(X), clf.predict_proba(X))
         assert loaded.input_layout_.names == ["text", "question"]
+
+
+def two_inputs(meta):
+    a, b = keras.Input((3,), name="a"), keras.Input((3,), name="b")
+    return keras.Model([a, b], keras.layers.Dense(1)(keras.layers.Concatenate()([a, b])))
+
+
+def test_lists_of_inputs_and_of_column_groups(california):
+    X, y, X_test, _ = california
+    as_list = DeepRegressor(model=two_inputs, epochs=3, random_state=0).fit(
+        [X[:, :3], X[:, 3:6]], y, validation_data=([X_test[:, :3], X_test[:, 3:6]], X_test[:, 0]))
+    groups = DeepRegressor(model=two_inputs, inputs=[[0, 1, 2], slice(3, 6)], epochs=3,
+                           random_state=0).fit(X[:, :6], y)
+    np.testing.assert_allclose(groups.predict(X_test[:, :6]),
+                               as_list.predict([X_test[:, :3], X_test[:, 3:6]]), rtol=1e-5)
+
+
+def test_inputs_and_token_ids_refuse_what_they_cannot_mean():
+    text, question, answer = qa_data(n=60)
+    with pytest.raises(ValueError, match="'inputs' parameter .* X is already a dict"):
+        DeepClassifier(model=qa_model, inputs={"text": [0]}).fit({"text": text}, answer)
+    with pytest.raises(ValueError, match="'inputs' parameter of DeepClassifier names the "
+                                         r"inputs \['txt', 'question'\]"):
+        DeepClassifier(model=qa_model, inputs={"txt": slice(0, 10), "question": [10]},
+                       epochs=1).fit(np.hstack([text, question]), answer)
+    with pytest.raises(ValueError, match="WideDeepClassifier takes one table"):
+        skdeep.WideDeepClassifier().fit({"text": text}, answer)
+    clf = DeepClassifier(model=qa_model, epochs=1).fit({"text": text, "question": question},
+                                                      answer)
+    with pytest.raises(ValueError, match="non-integer values, but the model was fitted on "
+                                         r"integer inputs \(int64"):
+        clf.predict({"text": text + 0.5, "question": question})

@@ -1,5 +1,6 @@
 """Keras objects a user brings: prebuilt models, keras.wrappers builders, own classes, losses."""
 
+import copy
 import io
 import pickle
 
@@ -137,3 +138,22 @@ def test_builder_arguments_are_not_attributes_set_in_init():
     assert estimator.units == 8 and clone(estimator).get_params()["model__depth"] == 2
     estimator.set_params(units=16)
     assert estimator.get_params()["units"] == 16
+
+
+def test_loss_arguments_per_output_and_shallow_copies(california):
+    X, y, _, _ = california
+    reg = DeepRegressor(hidden_layer_sizes=(4,), loss="mse", loss__delta=2.0, epochs=1)
+    with pytest.raises(ValueError, match=r"loss__delta: the loss MeanSquaredError does not take "
+                                         r"it; its arguments are \["):
+        reg.fit(X, y)
+    original = DeepRegressor(model=custom_builder, units=3)
+    copy.copy(original).set_params(units=7)
+    assert original.units == 3
+
+
+def test_a_wrapped_loss_keeps_training_after_pickle(california):
+    X, y, _, _ = california
+    reg = DeepRegressor(loss=scaled_mae, loss__scale=2.0, hidden_layer_sizes=(4,), epochs=1,
+                        warm_start=True, random_state=0).fit(X, y)
+    loaded = pickle.loads(pickle.dumps(reg)).fit(X, y)
+    assert loaded.n_iter_ == 1 and np.isfinite(loaded.predict(X)).all()

@@ -208,3 +208,55 @@ def test_cross_validation_of_a_multi_output_classifier(digits):
     scores = cross_val_score(DeepClassifier(hidden_layer_sizes=(32,), epochs=10, random_state=0),
                              X_train, Y, cv=3)
     assert scores.mean() > 0.7
+
+
+def autoencoder(meta):
+    inputs = keras.Input((meta["n_features_in_"],))
+    code = keras.layers.Dense(3, activation="relu")(inputs)
+    model = keras.Model(inputs, keras.layers.Dense(meta["n_features_in_"],
+                                                   activation="sigmoid")(code))
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    return model
+
+
+def test_one_output_under_binary_cross_entropy_stays_regression(digits):
+    X_train, X_test, _, _ = digits
+    reg = DeepRegressor(model=autoencoder, epochs=3, random_state=0).fit(X_train, X_train)
+    assert not reg.heads_[0].classifies
+    reconstruction = reg.predict(X_test)
+    assert reconstruction.shape == X_test.shape and 0 < reconstruction.min() < 1
+
+
+def test_names_order_y_everywhere_after_fit(california):
+    X, y, X_test, y_test = california
+    reg = DeepRegressor(model=two_heads, epochs=5, random_state=0)
+    reg.fit(X, {"value": y, "rooms": X[:, 2]}, validation_data=(X_test, {
+        "rooms": X_test[:, 2], "value": y_test}))
+    swapped = {"rooms": X_test[:, 2], "value": y_test}
+    assert reg.score(X_test, swapped) == reg.score(X_test, {"value": y_test,
+                                                            "rooms": X_test[:, 2]})
+    with pytest.raises(ValueError, match=r"keyed by \['value', 'size'\], but DeepRegressor was "
+                                         r"fitted on y keyed by \['value', 'rooms'\]"):
+        reg.score(X_test, {"value": y_test, "size": X_test[:, 2]})
+
+
+def test_wrong_output_layouts_for_classifiers(digits):
+    X_train, _, y_train, _ = digits
+    Y = np.column_stack([y_train, y_train % 2])
+    with pytest.raises(ValueError, match="2 columns of labels .* one output per column"):
+        DeepClassifier(model=softmax_net, epochs=1).fit(X_train, Y)
+    with pytest.raises(ValueError, match="WideDeepClassifier supports binary, multiclass, "
+                                         "multilabel-indicator targets; got multiclass-multioutput"):
+        skdeep.WideDeepClassifier(epochs=1).fit(X_train, Y)
+
+
+def test_one_hot_y_for_the_built_in_network_and_class_weights(digits):
+    X_train, X_test, y_train, y_test = digits
+    one_hot = keras.utils.to_categorical(y_train)
+    for loss in (None, "categorical_crossentropy"):
+        clf = DeepClassifier(hidden_layer_sizes=(32,), loss=loss, epochs=10,
+                             class_weight={c: 1 + (c == 3) for c in range(10)},
+                             random_state=0).fit(X_train, one_hot)
+        assert clf.target_type_ == "multiclass" and clf.target_encoding_ == "onehot"
+        np.testing.assert_allclose(clf.predict_proba(X_test).sum(axis=1), 1, rtol=1e-5)
+        assert clf.score(X_test, keras.utils.to_categorical(y_test)) > 0.85
