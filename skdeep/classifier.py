@@ -28,8 +28,9 @@ class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
     softmax with sparse categorical cross-entropy; multilabel indicator targets one sigmoid
     unit per label; multiclass-multioutput targets (one column of labels per output, as
     scikit-learn's forests take them) one softmax head per column.  Labels may be of any
-    type (strings, ints, bools).  One-hot rows (``keras.utils.to_categorical``) given to a
-    softmax head or a categorical loss are multiclass, and ``predict`` answers one-hot rows.
+    type (strings, ints, bools).  One-hot rows (``keras.utils.to_categorical``) given to the
+    built-in network, a softmax head or a categorical loss are multiclass, and ``predict``
+    answers one-hot rows.
     ``loss="categorical_crossentropy"`` (or a builder compiled with it, or with binary
     cross-entropy on a unit per class) trains on one-hot targets made from the labels.  All
     other parameters are those of :class:`~skdeep.DeepRegressor`; the default loss follows
