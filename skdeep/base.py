@@ -716,8 +716,8 @@ class BaseDeepEstimator(BaseEstimator):
         outputs = output if isinstance(output, (list, tuple)) else [output]
         n = n_rows(X)
         outputs = [np.asarray(o, dtype=np.float64).reshape(n, -1) for o in outputs]
-        finite = np.all([np.isfinite(o).all(axis=1) for o in outputs], axis=0)
-        if not finite.all():
+        if not all(np.isfinite(o).all() for o in outputs):
+            finite = np.all([np.isfinite(o).all(axis=1) for o in outputs], axis=0)
             rows = np.flatnonzero(~finite)
             raise ValueError(
                 f"The network's output is NaN or infinite for {len(rows)} of {n} "
