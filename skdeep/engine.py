@@ -252,14 +252,29 @@ def _executor_for(data, model):
     A training step of a small network is hundreds of tiny ops; the default executor hands
     each to a thread pool, and on a 2-core CPU that hand-off costs more than the op (a 30-30
     MLP step: about 70 us here against 150-190 us).  Each kernel still uses the intra-op
-    threads for its own work, so large layers keep their parallelism.  GPUs keep the default.
+    threads for its own work, so large dense layers keep their parallelism.  Convolutions do
+    not: their epochs take about twice as long on that executor (a small CNN on 28x28 digits:
+    384 ms against 187 ms, BENCHMARKS.md), so models with them keep the default, as do GPUs.
     """
     if "GPU" in tree.flatten(data)[0].device.upper():
         return contextlib.nullcontext
     if isinstance(model.optimizer, keras.optimizers.LossScaleOptimizer):
         # Its conditional update deadlocks that executor (mixed_float16 training hangs).
         return contextlib.nullcontext
+    if any(isinstance(layer, _CONVOLUTIONS) for layer in _all_layers(model)):
+        return contextlib.nullcontext
     return functools.partial(context.function_executor_type, "SINGLE_THREADED_EXECUTOR")
+
+
+# Keras's convolution layers (Conv1D-3D, transposed, separable, depthwise, ConvLSTM).
+_CONVOLUTIONS = tuple({getattr(keras.layers, name): None for name in dir(keras.layers)
+                       if "Conv" in name and isinstance(getattr(keras.layers, name), type)})
+
+
+def _all_layers(layer):
+    for inner in getattr(layer, "layers", ()):
+        yield inner
+        yield from _all_layers(inner)
 
 
 def _to_python(logs):
