@@ -41,7 +41,7 @@ class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
     model : callable, keras.Model or None, default=None
         A builder returning a ``keras.Model``, or a model (see :class:`~skdeep.DeepRegressor`).
         Its ``meta`` also holds ``classes_`` and ``n_classes_`` (lists for
-        multiclass-multioutput).  It is trained on labels encoded as 0..n_classes-1 (one-hot
+        multiclass-multioutput, in y's column order).  It is trained on labels encoded as 0..n_classes-1 (one-hot
         for a categorical loss; a ``fn(X, y)`` builder gets y one-hot, as Keras's wrappers
         give it); its output is read as probabilities: one sigmoid unit (binary), one unit per
         class, or one per label (multilabel).
