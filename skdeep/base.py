@@ -59,7 +59,7 @@ from .routing import (
 )
 from .runtime import cap_threads, dtype_policy, ensure_memory_growth
 from .seeding import draw_seed, seeded
-from .targets import plan_heads, y_by_name
+from .targets import y_by_name
 from .validation import check_sample_weight
 
 # Cap TensorFlow's threads before its runtime starts where OMP_NUM_THREADS (which joblib and
