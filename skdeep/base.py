@@ -25,18 +25,6 @@ from sklearn_compat.utils.validation import validate_data
 
 from . import engine
 from .builders import build_mlp
-from .inputs import (
-    KEPT_DTYPES,
-    check_several,
-    check_shape,
-    column_groups,
-    input_kind,
-    learn_layout,
-    n_rows,
-    split_columns,
-    take_rows,
-)
-from .keras_objects import call_builder, clone_prebuilt, make_loss, make_optimizer
 from .device import (
     DEVICE_HELP,
     available_device,
@@ -47,6 +35,19 @@ from .device import (
     weights_device,
 )
 from .exceptions import NotFittedError
+from .inputs import (
+    KEPT_DTYPES,
+    check_several,
+    check_shape,
+    column_groups,
+    describe_kind,
+    input_kind,
+    learn_layout,
+    n_rows,
+    split_columns,
+    take_rows,
+)
+from .keras_objects import call_builder, clone_prebuilt, make_loss, make_optimizer
 from .routing import (
     ROUTES,
     builder_arguments,
@@ -59,7 +60,7 @@ from .routing import (
 )
 from .runtime import cap_threads, dtype_policy, ensure_memory_growth
 from .seeding import draw_seed, seeded
-from .targets import y_by_name
+from .targets import in_fitted_order, y_by_name
 from .validation import check_sample_weight
 
 # Cap TensorFlow's threads before its runtime starts where OMP_NUM_THREADS (which joblib and
@@ -232,7 +233,7 @@ class BaseDeepEstimator(BaseEstimator):
 
     def _builder(self):
         """The model builder, or None (the built-in network, or a prebuilt keras.Model)."""
-        return None if isinstance(self.model, keras.Model) else self.model
+        return _builder_of(self.model)
 
     def set_params(self, **params):
         """Set parameters, including a builder's own and routed (``model__*``, ...) ones.
@@ -241,9 +242,8 @@ class BaseDeepEstimator(BaseEstimator):
         they were not given to the constructor, so a search can tune them.
         """
         # A search may set a builder and that builder's arguments in one call.
-        builder = params.get("model", self.model)
-        builder_args = builder_signature(builder)[0] \
-            if callable(builder) and not isinstance(builder, keras.Model) else {}
+        builder = _builder_of(params.get("model", self.model))
+        builder_args = builder_signature(builder)[0] if callable(builder) else {}
         extra_ok = set(self._extra_param_names()) | set(builder_args)
         init = set(self._get_param_names())
         for key in list(params):
@@ -403,7 +403,8 @@ class BaseDeepEstimator(BaseEstimator):
             if kind != "array":
                 raise ValueError(
                     f"The 'inputs' parameter of {owner} splits the columns of one table among "
-                    f"the model's inputs, but X is already {_KIND_WORDS[kind]}: leave inputs=None."
+                    f"the model's inputs, but X is already {describe_kind(kind)}: leave "
+                    "inputs=None."
                 )
             kind = "columns"
         if kind in ("dict", "list"):
@@ -587,17 +588,8 @@ class BaseDeepEstimator(BaseEstimator):
 
     def _y_in_fitted_order(self, y):
         """y with its columns in the order of the first fit's, when y is keyed by names."""
-        y, names = y_by_name(y)
-        fitted = getattr(self, "y_names_", None)
-        if names is None or fitted is None or names == fitted:
-            return y
-        if sorted(names) != sorted(fitted):
-            raise ValueError(f"y is keyed by {list(dict.fromkeys(names))}, but "
-                             f"{type(self).__name__} was fitted on y keyed by "
-                             f"{list(dict.fromkeys(fitted))}.")
-        y = np.asarray(y)
-        order = np.asarray(names, dtype=object)
-        return np.column_stack([y[:, order == name][:, i] for name, i in _occurrences(fitted)])
+        return in_fitted_order(*y_by_name(y), getattr(self, "y_names_", None),
+                               type(self).__name__)
 
     def _validation_for(self, model, validation):
         X_val, y_val, weights = validation
@@ -822,15 +814,9 @@ def _restore_model_state(model, state):
             variable.assign(value)
 
 
-_KIND_WORDS = {"dict": "a dict of arrays", "list": "a list of arrays"}
-
-
-def _occurrences(names):
-    """Each name with its count so far: ["a", "a", "b"] -> ("a", 0), ("a", 1), ("b", 0)."""
-    seen = {}
-    for name in names:
-        yield name, seen.get(name, 0)
-        seen[name] = seen.get(name, 0) + 1
+def _builder_of(model):
+    """A ``model`` parameter's builder: None for the built-in network or a prebuilt model."""
+    return None if model is None or isinstance(model, keras.Model) else model
 
 
 def _pick(override, default):

@@ -222,8 +222,8 @@ def check_several(X, kind, owner, layout=None):
     names, shapes and dtypes as in ``fit``.
     """
     if layout is not None and not layout.several:
-        raise ValueError(f"{owner} was fitted on X as {_describe(layout.kind)}, but X is now "
-                         f"{_describe(kind)}.")
+        raise ValueError(f"{owner} was fitted on X as {describe_kind(layout.kind)}, but X is now "
+                         f"{describe_kind(kind)}.")
     items = X.items() if kind == "dict" else enumerate(X)
     arrays = {}
     for key, value in items:
@@ -243,7 +243,8 @@ def check_several(X, kind, owner, layout=None):
     return arrays
 
 
-def _describe(kind):
+def describe_kind(kind):
+    """How an error names a form of X."""
     return {"array": "one array", "dict": "a dict of arrays by input name",
             "list": "a list of arrays", "columns": "a table split by inputs="}[kind]
 

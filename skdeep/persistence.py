@@ -22,6 +22,7 @@ import zipfile
 
 import keras
 import numpy as np
+
 from .compat import LossFunctionWrapper
 
 FORMAT = "skdeep-estimator"

@@ -161,6 +161,26 @@ def y_by_name(y):
     return y, None
 
 
+def in_fitted_order(y, names, fitted, owner):
+    """y (from :func:`y_by_name`) with its columns in the order of the names it was fitted
+    with; y unchanged when either side is unnamed."""
+    if names is None or fitted is None or names == fitted:
+        return y
+    if sorted(names) != sorted(fitted):
+        raise ValueError(f"y is keyed by {list(dict.fromkeys(names))}, but {owner} was fitted "
+                         f"on y keyed by {list(dict.fromkeys(fitted))}.")
+    y, names = np.asarray(y), np.asarray(names, dtype=object)
+    return np.column_stack([y[:, names == name][:, i] for name, i in _occurrences(fitted)])
+
+
+def _occurrences(names):
+    """Each name with its count so far: ["a", "a", "b"] -> ("a", 0), ("a", 1), ("b", 0)."""
+    seen = {}
+    for name in names:
+        yield name, seen.get(name, 0)
+        seen[name] = seen.get(name, 0) + 1
+
+
 def head_values(head, y):
     """The part of y that ``head`` learns."""
     return y if head.columns is None else y[:, head.columns]

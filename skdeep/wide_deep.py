@@ -13,6 +13,7 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
 from .builders import build_wide_deep
 from .classifier import DeepClassifier
+from .inputs import describe_kind
 from .keras_objects import make_optimizer
 from .regressor import DeepRegressor
 from .routing import ROUTES, routed
@@ -206,9 +207,9 @@ class WideDeepMixin:
 
     def _check_several(self, X, y, kind, reset):
         raise ValueError(
-            f"{type(self).__name__} takes one table (an array or a DataFrame); X is a "
-            f"{'dict' if kind == 'dict' else 'list'} of arrays. For a model with several "
-            "inputs, use DeepRegressor or DeepClassifier with model=."
+            f"{type(self).__name__} takes one table (an array or a DataFrame); X is "
+            f"{describe_kind(kind)}. For a model with several inputs, use DeepRegressor or "
+            "DeepClassifier with model=."
         )
 
     def _bind_inputs(self, model):
