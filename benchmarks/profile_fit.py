@@ -1,11 +1,13 @@
 """Where one skdeep fit spends its time, against sklearn's MLP on the same data.
 
 Splits a fit into: setup (validation, building and compiling the Keras model, placing the
-data), the first epoch's trace, steady epochs (per training step), and the predictor's trace;
-and counts the TensorFlow ops one training step runs.  This is the profile behind the limits
-that BENCHMARKS.md states for issue 3's fit and search targets.
+data), the first epoch's trace, steady epochs (per training step), what follows training,
+and the first predict (the predictor's trace); and counts the TensorFlow ops one training
+step runs.  Each network is fitted once as the first fit of the process, then five more
+times with new seeds, as a search's folds and refit would: the "fixed cost per fit" of
+issue 12 is everything but the training steps.
 
-Run: python benchmarks/profile_fit.py
+Run: python benchmarks/profile_fit.py     (about 1.5 minutes on 2 CPU cores)
 """
 
 import time
@@ -33,31 +35,52 @@ def _clock():
     return Clock()
 
 
-def profile(name, estimator, X, y, sklearn_mlp):
+def _phases(estimator, X, y):
+    """One fit and its first predict, split into phases (seconds)."""
     start = time.perf_counter()
     estimator.fit(X, y, callbacks=[_clock()])
-    total = time.perf_counter() - start
-    ends = np.array(TIMES['epoch_ends'])
-    epochs = np.diff(np.concatenate([[TIMES['begin']], ends]))
+    end = time.perf_counter()
+    estimator.predict(X[:1])
+    predict = time.perf_counter() - end
+    ends = np.array(TIMES["epoch_ends"])
+    epochs = np.diff(np.concatenate([[TIMES["begin"]], ends]))
     steady = np.median(epochs[1:])
-    steps = int(np.ceil(len(X) / estimator.batch_size))
-    setup = TIMES['begin'] - start
-    after = start + total - ends[-1]
+    return {"setup": TIMES["begin"] - start, "trace": epochs[0] - steady,
+            "steps": steady * len(epochs), "steady": steady, "after": end - ends[-1],
+            "predict": predict, "total": end - start, "epochs": len(epochs)}
+
+
+def profile(name, make, X, y, sklearn_mlp, repeats=5):
+    """The first fit of a process, then the median of ``repeats`` more of the same network
+    (new seeds, as a search's folds): what a fit costs beyond its training steps."""
+    first = _phases(make(0), X, y)
+    later = [_phases(make(seed), X, y) for seed in range(1, repeats + 1)]
+    median = {k: float(np.median([p[k] for p in later])) for k in first}
+    batch = make(0).batch_size
+    steps = int(np.ceil(len(X) / batch))
     start = time.perf_counter()
     sklearn_mlp.fit(X, y)
     sk_total = time.perf_counter() - start
-    print(f"## {name}: {len(X)} rows, batch {estimator.batch_size}, {len(epochs)} epochs, "
+    print(f"## {name}: {len(X)} rows, batch {batch}, {first['epochs']} epochs, "
           f"{steps} steps an epoch\n")
-    print("| phase | seconds | share of fit |")
+    print("| phase | first fit s | later fits s (median of "
+          f"{repeats}) |")
     print("|---|---|---|")
-    rows = [("setup: checks, build, compile, data to device", setup),
-            ("first epoch's trace (first epoch - steady epoch)", epochs[0] - steady),
-            (f"training steps ({1e6 * steady / steps:.0f} us a step)", steady * len(epochs)),
-            ("after training: predictor trace, state", after)]
-    for label, seconds in rows:
-        print(f"| {label} | {seconds:.3f} | {seconds / total:.0%} |")
-    print(f"| **skdeep fit** | **{total:.3f}** | |")
-    print(f"| sklearn MLP, same epochs | {sk_total:.3f} "
+    rows = [("setup: checks, build, compile, data to device", "setup"),
+            ("first epoch's trace (first epoch - steady epoch)", "trace"),
+            ("training steps", "steps"),
+            ("after training: state, history", "after"),
+            ("first predict (its trace)", "predict")]
+    for label, key in rows:
+        print(f"| {label} | {first[key]:.3f} | {median[key]:.3f} |")
+    fixed = {p: d["setup"] + d["trace"] + d["after"] + d["predict"]
+             for p, d in (("first", first), ("later", median))}
+    print(f"| **fixed cost per fit** (all but the steps) | **{fixed['first']:.3f}** | "
+          f"**{fixed['later']:.3f}** |")
+    print(f"| time per step | {1e6 * first['steady'] / steps:.0f} us | "
+          f"{1e6 * median['steady'] / steps:.0f} us |")
+    print(f"| **skdeep fit** | {first['total']:.3f} | {median['total']:.3f} |")
+    print(f"| sklearn MLP fit, same epochs | {sk_total:.3f} "
           f"({1e6 * sk_total / (sklearn_mlp.n_iter_ * steps):.0f} us a step) | |\n")
 
 
@@ -68,12 +91,12 @@ def ops_per_step(hidden):
     from skdeep import engine
     from skdeep.builders import build_mlp
 
-    model = build_mlp(n_features=8, n_outputs=1, hidden_layer_sizes=hidden)
+    model = build_mlp(8, 1, hidden_layer_sizes=hidden)
     model.compile(optimizer="adam", loss="mse")
     data = (tf.zeros((256, 8)), tf.zeros((256, 1)))
     model._symbolic_build(data_batch=data)
     with engine._single_replica_updates(model.optimizer):
-        graph = tf.function(engine._EpochRunner(model, 256, 32, training=True)) \
+        graph = tf.function(engine._EpochRunner(model, 32, training=True)) \
             .get_concrete_function(data, tf.range(256)).graph
     bodies = [f for f in graph.as_graph_def().library.function if "body" in f.signature.name]
     return max(len(f.node_def) for f in bodies)
@@ -93,13 +116,13 @@ def main():
     common = dict(hidden_layer_sizes=(30, 30), batch_size=32, random_state=0)
     warnings.simplefilter("ignore")  # sklearn's "did not converge" at a fixed epoch count
     profile("Friedman #1, (30, 30), 20 epochs",
-            skdeep.DeepRegressor(epochs=20, **common), X, y,
-            MLPRegressor(max_iter=20, learning_rate_init=1e-3, **common))
+            lambda seed: skdeep.DeepRegressor(epochs=20, **{**common, "random_state": seed}),
+            X, y, MLPRegressor(max_iter=20, learning_rate_init=1e-3, **common))
     X, y = load_california_housing(return_X_y=True)
     X = StandardScaler().fit_transform(X[:7740])
     profile("California search fit: 7,740 rows, (50, 50), 30 epochs",
-            skdeep.DeepRegressor(epochs=30, hidden_layer_sizes=(50, 50), batch_size=32,
-                                 random_state=0), X, y[:7740],
+            lambda seed: skdeep.DeepRegressor(epochs=30, hidden_layer_sizes=(50, 50),
+                                              batch_size=32, random_state=seed), X, y[:7740],
             MLPRegressor(max_iter=30, hidden_layer_sizes=(50, 50), batch_size=32,
                          random_state=0))
     for hidden in [(30,), (30, 30), (30, 30, 30)]:

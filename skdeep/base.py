@@ -6,6 +6,7 @@ they use, and how X becomes the model's inputs.
 
 import copy
 import inspect
+import math
 from numbers import Integral, Real
 
 import keras
@@ -23,7 +24,7 @@ from sklearn.utils._param_validation import (
 from sklearn.utils.validation import check_array, check_consistent_length, check_is_fitted
 from sklearn_compat.utils.validation import validate_data
 
-from . import engine
+from . import engine, trace_cache
 from .builders import build_mlp
 from .device import (
     DEVICE_HELP,
@@ -311,8 +312,10 @@ class BaseDeepEstimator(BaseEstimator):
 
     # ------------------------------------------------------------------ subclass hooks
 
-    def _validate_target(self, y, reset):
-        """Validate y; return the targets for the model and the meta entries they set."""
+    def _validate_target(self, y, reset, classes=None):
+        """Validate y; return the targets for the model and the meta entries they set.
+
+        ``classes``: a classifier's labels given to its first ``partial_fit``."""
         raise NotImplementedError
 
     def _output_spec(self, meta):
@@ -479,12 +482,22 @@ class BaseDeepEstimator(BaseEstimator):
         self : object
             The fitted estimator.
         """
+        return self._fit_or_restore(X, y, sample_weight, epochs=epochs, batch_size=batch_size,
+                                    validation_data=validation_data, callbacks=callbacks,
+                                    verbose=verbose)
+
+    def _partial_fit(self, X, y, sample_weight, classes=None):
+        return self._fit_or_restore(X, y, sample_weight, epochs=1, batch_size=None,
+                                    validation_data=None, callbacks=None, verbose=None,
+                                    incremental=True, classes=classes)
+
+    def _fit_or_restore(self, X, y, sample_weight, incremental=False, classes=None,
+                        **overrides):
         saved = {k: v for k, v in vars(self).items() if k.endswith("_")}
         # A warm fit trains the fitted model in place: keep its weights and optimizer state.
-        warm = _model_state(self.model_) if self._continues() else None
+        warm = _model_state(self.model_) if self._continues(incremental) else None
         try:
-            self._fit(X, y, sample_weight, epochs=epochs, batch_size=batch_size,
-                      validation_data=validation_data, callbacks=callbacks, verbose=verbose)
+            self._fit(X, y, sample_weight, incremental, classes, **overrides)
         except BaseException:
             # A failed fit leaves a fitted estimator exactly as it was.
             for key in [k for k in vars(self) if k.endswith("_")]:
@@ -495,14 +508,14 @@ class BaseDeepEstimator(BaseEstimator):
             raise
         return self
 
-    def _continues(self):
-        return bool(self.warm_start) and hasattr(self, "model_")
+    def _continues(self, incremental=False):
+        return (incremental or bool(self.warm_start)) and hasattr(self, "model_")
 
-    def _fit(self, X, y, sample_weight, **overrides):
+    def _fit(self, X, y, sample_weight, incremental, classes, **overrides):
         self._validate_params()
         self._check_fit_overrides(overrides)
         self._check_settings()
-        reset = not self._continues()
+        reset = not self._continues(incremental)
         dtypes = getattr(X, "dtypes", None)
         if reset:
             y, y_names = y_by_name(y)
@@ -510,13 +523,15 @@ class BaseDeepEstimator(BaseEstimator):
         else:
             y, y_names = self._y_in_fitted_order(y), self.y_names_
         X, y = self._check_data(X, y, reset=reset)
-        y_model, meta = self._validate_target(y, reset)
+        y_model, meta = self._validate_target(y, reset, classes)
         if reset:
             meta.update(self._learn_inputs(X, dtypes))
             meta["n_outputs_expected_"] = len(dict.fromkeys(y_names)) if y_names else \
                 meta.get("n_outputs_expected_", 1)
         weights = self._fit_target_weights(y, check_sample_weight(sample_weight, n_rows(X)))
-        train, validation = self._split_validation(X, y_model, weights, overrides)
+        # partial_fit trains on what it is given, as scikit-learn's MLP: no validation split.
+        train, validation = ((X, y_model, weights), None) if incremental else \
+            self._split_validation(X, y_model, weights, overrides)
         seed = draw_seed(self.random_state)
         if self.memory_growth:
             ensure_memory_growth()
@@ -545,17 +560,26 @@ class BaseDeepEstimator(BaseEstimator):
                 fit_kwargs=routed(self._extra_params, "fit"),
             )
         self.device_ = weights_device(model, devices)
-        with tf.device(primary(self.device_)):
-            self._predictor = engine.Predictor(
-                model, self._model_inputs(take_rows(X, slice(0, 1))))
         self.model_ = model
-        self.history_ = {k: [to_python(v) for v in values] for k, values in history.items()}
-        self.n_iter_ = len(self.history_.get("loss", []))
-        if "val_loss" in self.history_:
-            self.best_epoch_ = int(np.nanargmin(self.history_["val_loss"])) + 1
+        self._restore_predictor()
+        self._record(history, extend=not reset)
+        return self
+
+    def _record(self, history, extend):
+        """Set ``history_``, ``n_iter_`` and ``best_epoch_``; a continued fit extends them."""
+        history = {k: [to_python(v) for v in values] for k, values in history.items()}
+        if extend:
+            # Epochs stay aligned: a metric missing from one part is NaN for its epochs.
+            before, after = self.history_, history
+            n_before, n_after = self.n_iter_, len(after.get("loss", []))
+            history = {k: before.get(k, [math.nan] * n_before) + after.get(k, [math.nan] * n_after)
+                       for k in {**before, **after}}
+        self.history_ = history
+        self.n_iter_ = len(history.get("loss", []))
+        if "val_loss" in history:
+            self.best_epoch_ = int(np.nanargmin(history["val_loss"])) + 1
         elif hasattr(self, "best_epoch_"):
             del self.best_epoch_
-        return self
 
     def _split_validation(self, X, y, weights, overrides):
         """``(train, validation)`` triples (X, y, sample_weight); validation may be None."""
@@ -732,6 +756,8 @@ class BaseDeepEstimator(BaseEstimator):
         # before the entries that need them are unpickled.
         from .persistence import custom_objects
 
+        if "model_" in self.__dict__:
+            trace_cache.settle(self.model_)  # the optimizer state goes with the model
         state = {"_custom_objects": _CustomObjects(custom_objects(self)), **self.__dict__}
         state.pop("_predictor", None)
         return state
@@ -746,9 +772,8 @@ class BaseDeepEstimator(BaseEstimator):
     def _restore_predictor(self):
         # A model fitted on a GPU also serves on a machine without one.
         self.device_ = available_device(self.device_)
-        with tf.device(primary(self.device_)):
-            self._predictor = engine.Predictor(
-                self.model_, self._model_inputs(self.input_layout_.example()))
+        self._predictor = engine.Predictor(
+            self.model_, self._model_inputs(self.input_layout_.example()))
 
     def save(self, path):
         """Save the fitted estimator to one file; :func:`skdeep.load` reads it back.
@@ -803,15 +828,14 @@ def _forget_custom_objects(added):
 
 
 def _model_state(model):
-    return [v.numpy() for v in model.weights], [v.numpy() for v in model.optimizer.variables]
+    return [v.numpy() for v in model.variables], trace_cache.optimizer_state(model)
 
 
 def _restore_model_state(model, state):
-    weights, optimizer_state = state
-    for variables, values in ((model.weights, weights),
-                              (model.optimizer.variables, optimizer_state)):
-        for variable, value in zip(variables, values):
-            variable.assign(value)
+    weights, optimizer = state
+    for variable, value in zip(model.variables, weights):
+        variable.assign(value)
+    trace_cache.set_optimizer_state(model, optimizer)
 
 
 def _builder_of(model):

@@ -97,7 +97,7 @@ class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
     _supported_targets = ("binary", "multiclass", "multilabel-indicator",
                           "multiclass-multioutput")
 
-    def _validate_target(self, y, reset):
+    def _validate_target(self, y, reset, classes=None):
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         check_classification_targets(y)
@@ -108,7 +108,7 @@ class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
                 f"got {target_type}."
             )
         if reset:
-            self._learn_classes(y, target_type)
+            self._learn_classes(y, target_type, classes)
         else:
             self._check_like_fitted(y, target_type)
         return self._encode(y), self._meta()
@@ -130,8 +130,12 @@ class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
         return self.n_classes_ if self.target_type_ == "multilabel-indicator" or \
             self.target_encoding_ == "onehot" else self.n_outputs_
 
-    def _learn_classes(self, y, target_type):
+    def _learn_classes(self, y, target_type, classes=None):
         self.target_encoding_ = "labels"
+        if classes is not None and y.ndim == 1:
+            # partial_fit's first call: every class of the stream, not just this batch's.
+            classes = _check_partial_fit_classes(y, classes, type(self).__name__)
+            target_type = "binary" if len(classes) <= 2 else "multiclass"
         if target_type == "multilabel-indicator":
             self.classes_ = np.arange(y.shape[1])
             if self.model is None and _one_hot_rows(y):
@@ -140,7 +144,7 @@ class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
         elif target_type == "multiclass-multioutput":
             self.classes_ = [LabelEncoder().fit(column).classes_ for column in y.T]
         else:
-            self.classes_ = LabelEncoder().fit(y).classes_
+            self.classes_ = LabelEncoder().fit(y if classes is None else classes).classes_
             if len(self.classes_) < 2:
                 raise ValueError(
                     f"{type(self).__name__} needs samples of at least 2 classes in y; got only "
@@ -231,6 +235,41 @@ class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
             return meta["n_classes_"], "softmax"
         return meta["n_outputs_"], "sigmoid"
 
+    def partial_fit(self, X, y, classes=None, sample_weight=None):
+        """Train one epoch on X and y, continuing from the current state.
+
+        The first call starts from scratch and needs ``classes``, every label the stream
+        holds (a batch may lack some), as scikit-learn's incremental classifiers; later
+        calls keep the weights and the optimizer's state and extend ``history_`` and
+        ``n_iter_``.  No validation split is made (``early_stopping`` applies to ``fit``).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, ...), dict or list of arrays
+            Training data, in the form ``fit`` takes.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Target labels.
+        classes : array-like of shape (n_classes,), default=None
+            Every class label, required on the first call (unless y is a multilabel or
+            multi-output table, whose classes y's columns fix); must not change later.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-sample weights.
+
+        Returns
+        -------
+        self : object
+            The estimator, trained one more epoch.
+        """
+        name = type(self).__name__
+        if not hasattr(self, "model_"):
+            if classes is None and np.ndim(y) == 1:
+                raise ValueError(f"classes must be passed on the first call to "
+                                 f"{name}.partial_fit: every label the data holds.")
+        elif classes is not None and not np.array_equal(np.unique(classes), self.classes_):
+            raise ValueError(f"classes={np.unique(classes).tolist()} is not the same as on the "
+                             f"first call to {name}.partial_fit, {self.classes_.tolist()}.")
+        return self._partial_fit(X, y, sample_weight, classes)
+
     def predict_proba(self, X):
         """Class probabilities for X.
 
@@ -308,6 +347,15 @@ class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
         tags = super().__sklearn_tags__()
         tags.classifier_tags.multi_label = True
         return tags
+
+
+def _check_partial_fit_classes(y, classes, owner):
+    classes = np.unique(column_or_1d(classes))
+    unseen = np.setdiff1d(y, classes)
+    if unseen.size:
+        raise ValueError(f"y has labels {unseen.tolist()} not among classes={classes.tolist()} "
+                         f"given to {owner}.partial_fit.")
+    return classes
 
 
 def _one_hot_rows(y):

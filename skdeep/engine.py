@@ -28,6 +28,7 @@ from keras import tree
 from tensorflow.python.eager import context
 
 from .callbacks import DivergenceGuard, EpochLogger
+from . import trace_cache
 from .exceptions import FitInterruptedWarning
 
 ROW_BLOCK = 64
@@ -51,12 +52,13 @@ def train(model, x, y, *, sample_weight=None, validation_data=None, epochs=1, ba
     """
     # The guard first, so that no other callback (a checkpoint) sees diverged weights.
     callbacks = [DivergenceGuard(), *callbacks, *([EpochLogger()] if verbose else [])]
-    with _single_replica_updates(model.optimizer):
-        if fit_kwargs or not _fast_path_serves(model, callbacks, x):
+    if fit_kwargs or not _fast_path_serves(model, callbacks, x):
+        trace_cache.settle(model)
+        with _single_replica_updates(model.optimizer):
             return _train_with_keras_fit(model, x, y, sample_weight, validation_data, epochs,
                                          batch_size, shuffle, callbacks, fit_kwargs or {})
-        return _train_in_graph(model, x, y, sample_weight, validation_data, epochs,
-                               batch_size, shuffle, seed, callbacks)
+    return _train_in_graph(model, x, y, sample_weight, validation_data, epochs, batch_size,
+                           shuffle, seed, callbacks)
 
 
 @contextlib.contextmanager
@@ -145,26 +147,28 @@ def _train_with_keras_fit(model, x, y, sample_weight, validation_data, epochs, b
 
 
 class _EpochRunner:
-    """One pass over in-memory data, traced once per fit into a single TensorFlow call.
+    """One pass over in-memory data, traced once into a single TensorFlow call.
 
-    A callable object rather than a closure: TensorFlow counts retracings per Python code
-    object, so fresh closures in every fit of a search would trigger its retracing warning.
+    The number of rows is read from the data, not fixed in the trace, so the folds of a
+    search (whose sizes differ by a row or two) share one trace.  A callable object rather
+    than a closure: TensorFlow counts retracings per Python code object, so fresh closures
+    in every fit of a search would trigger its retracing warning.
     """
 
-    def __init__(self, model, n_samples, batch_size, training):
-        self.model, self.n_samples, self.batch_size = model, n_samples, batch_size
-        self.steps = math.ceil(n_samples / batch_size)
+    def __init__(self, model, batch_size, training):
+        self.model, self.batch_size = model, batch_size
         self.step = model.train_step if training else model.test_step
 
     def __call__(self, data, order):
-        n, size = self.n_samples, self.batch_size
+        n, size = tf.shape(order)[0], self.batch_size
+        steps = (n + size - 1) // size
 
         def body(i):
             rows = order[i * size : tf.minimum((i + 1) * size, n)]
             self.step(tree.map_structure(lambda t: tf.gather(t, rows), data))
             return (i + 1,)
 
-        tf.while_loop(lambda i: i < self.steps, body, (tf.constant(0),))
+        tf.while_loop(lambda i: i < steps, body, (tf.constant(0),))
         return self.model.get_metrics_result()
 
 
@@ -177,24 +181,71 @@ def _n_samples(data):
     return int(tree.flatten(data)[0].shape[0])
 
 
+class _Trainer:
+    """The model a fit trains and its traced epoch functions.
+
+    Either a cached twin of the estimator's model (see :mod:`skdeep.trace_cache`), whose
+    traced functions earlier fits of the same architecture made, or the model itself with
+    functions traced for this fit alone.
+    """
+
+    def __init__(self, model, data, val_data, batch_size):
+        self.owner, self.batch_size = model, batch_size
+        spec = trace_cache.data_spec([d for d in (data, val_data) if d is not None], batch_size)
+        self.twin = trace_cache.lend(model, spec)
+        if self.twin is None:
+            trace_cache.settle(model)  # it trains itself: its optimizer state in its variables
+        self.model = model if self.twin is None else self.twin.model
+        self.functions = {} if self.twin is None else self.twin.functions
+        self.executor = _executor_for(data, self.model)
+
+    def epoch_function(self, data, training):
+        """The traced pass over ``data``: compiled once per twin and data signature."""
+        if training not in self.functions:
+            runner = _EpochRunner(self.model, self.batch_size, training)
+            spec = tree.map_structure(
+                lambda t: tf.TensorSpec((None, *t.shape[1:]), t.dtype), data)
+            # XLA when the model was compiled with jit_compile (Keras's "auto" picks it on
+            # GPUs).  Validation stays unjitted, as Keras's own evaluate.
+            jit = training and bool(getattr(self.model, "jit_compile", False))
+            # Traced under the executor it will run on: a loop traced for the
+            # single-threaded one is kept functional (that executor cannot run it lowered).
+            with _single_replica_updates(self.model.optimizer), self.executor():
+                self.model._symbolic_build(
+                    data_batch=tree.map_structure(lambda t: t[: self.batch_size], data))
+                self.functions[training] = tf.function(runner, jit_compile=jit) \
+                    .get_concrete_function(spec, tf.TensorSpec((None,), tf.int32))
+        return self.functions[training]
+
+    def finish(self, succeeded):
+        """Hand the trained state to the estimator's model, and the twin back to the cache."""
+        if self.twin is not None:
+            trace_cache.take_back(self.twin, self.owner, trained=succeeded)
+
+
 def _train_in_graph(model, x, y, sample_weight, validation_data, epochs, batch_size, shuffle,
                     seed, callbacks):
     data = _as_data(x, y, sample_weight)
-    n = _n_samples(data)
-    executor = _executor_for(data, model)
-    model._symbolic_build(data_batch=tree.map_structure(lambda t: t[:batch_size], data))
-    # XLA when the model was compiled with jit_compile (Keras's "auto" picks it on GPUs).
-    jit = bool(getattr(model, "jit_compile", False))
-    run_epoch = tf.function(_EpochRunner(model, n, batch_size, training=True), jit_compile=jit)
-    validate = None
-    if validation_data is not None:
-        val_data = _as_data(*validation_data)
-        n_val = _n_samples(val_data)
-        validate = tf.function(_EpochRunner(model, n_val, batch_size, training=False))
-        val_order = tf.range(n_val)
+    val_data = None if validation_data is None else _as_data(*validation_data)
+    trainer = _Trainer(model, data, val_data, batch_size)
+    succeeded = False
+    try:
+        history = _run_epochs(trainer, data, val_data, epochs, shuffle, seed, callbacks)
+        succeeded = True
+    finally:
+        trainer.finish(succeeded)
+    return history
+
+
+def _run_epochs(trainer, data, val_data, epochs, shuffle, seed, callbacks):
+    model, n, executor = trainer.model, _n_samples(data), trainer.executor
+    run_epoch = trainer.epoch_function(data, training=True)
+    if val_data is not None:
+        validate = trainer.epoch_function(val_data, training=False)
+        val_order = tf.range(_n_samples(val_data))
     callback_list = keras.callbacks.CallbackList(
         callbacks, add_history=True, model=model, epochs=epochs,
-        steps=run_epoch.python_function.steps, verbose=0,
+        steps=math.ceil(n / trainer.batch_size), verbose=0,
     )
     model.stop_training = False
     callback_list.on_train_begin()
@@ -207,7 +258,7 @@ def _train_in_graph(model, x, y, sample_weight, validation_data, epochs, batch_s
                      if shuffle else tf.range(n))
             with executor():
                 logs = _to_python(run_epoch(data, order))
-            if validate is not None:
+            if val_data is not None:
                 model.reset_metrics()
                 callback_list.on_test_begin()
                 with executor():
@@ -292,10 +343,11 @@ class _Forward:
 class Predictor:
     """Traced inference with a fixed input signature: one trace per fitted model.
 
-    Any number of rows is served by the same graph, in chunks of ``batch_size`` rows, so
-    predicting on 1 row or on 100,000 never retraces.  The concrete function is called
-    directly with tensors, which halves the per-call overhead of a ``tf.function`` given
-    numpy arrays (about 0.15 ms instead of 0.3 ms here).
+    Traced at the first call, not when made: most fits of a search predict once, and some
+    never.  Any number of rows is served by the same graph, in chunks of ``batch_size``
+    rows, so predicting on 1 row or on 100,000 never retraces.  The concrete function is
+    called directly with tensors, which halves the per-call overhead of a ``tf.function``
+    given numpy arrays (about 0.15 ms instead of 0.3 ms here).
 
     Parameters
     ----------
@@ -306,15 +358,22 @@ class Predictor:
     """
 
     def __init__(self, model, example):
-        spec = tree.map_structure(
+        self._model = model
+        self._spec = tree.map_structure(
             lambda t: tf.TensorSpec((None, *t.shape[1:]), tf.as_dtype(t.dtype)), example
         )
-        self._forward = tf.function(_Forward(model)).get_concrete_function(spec)
+        self._forward = None
         self._structure = example if isinstance(example, (list, tuple, dict)) else None
+
+    def _trace(self):
+        # Under the caller's device scope: the estimator predicts where its weights live.
+        self._forward = tf.function(_Forward(self._model)).get_concrete_function(self._spec)
 
     def __call__(self, x, batch_size=8192):
         inputs = [x] if self._structure is None else tree.flatten(x)
         n = len(inputs[0])
+        if self._forward is None:
+            self._trace()
         chunks = [self._predict_chunk([a[start : start + batch_size] for a in inputs])
                   for start in range(0, n, batch_size)]
         if len(chunks) == 1:

@@ -3,6 +3,7 @@
 Every fit gets its own objects, so clones and search candidates never share training state.
 """
 
+import functools
 import inspect
 
 import keras
@@ -18,10 +19,20 @@ _LOSS_ALIASES = {
 }
 
 
+@functools.lru_cache(maxsize=None)
+def optimizer_class(name):
+    """The Keras optimizer class a name ("adam", "sgd") stands for.
+
+    Cached: Keras answers by building an optimizer, whose two variables cost a few
+    milliseconds, and a fit asks several times (validation, then building).
+    """
+    return type(keras.optimizers.get(name))
+
+
 def make_optimizer(optimizer, kwargs):
     """A fresh Keras optimizer from a name, a class or an instance (copied), with ``kwargs``."""
     if isinstance(optimizer, str):
-        optimizer = type(keras.optimizers.get(optimizer))
+        optimizer = optimizer_class(optimizer)
     if isinstance(optimizer, type):
         return optimizer(**kwargs)
     # An optimizer object: every fit gets a fresh copy, never the shared instance.

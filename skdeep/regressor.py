@@ -151,7 +151,7 @@ class DeepRegressor(RegressorMixin, BaseDeepEstimator):
     True
     """
 
-    def _validate_target(self, y, reset):
+    def _validate_target(self, y, reset, classes=None):
         try:
             y = np.asarray(y, dtype=np.float32)
         except ValueError as error:
@@ -216,6 +216,31 @@ class DeepRegressor(RegressorMixin, BaseDeepEstimator):
 
     def _output_spec(self, meta):
         return meta["n_outputs_"], None
+
+    def partial_fit(self, X, y, sample_weight=None):
+        """Train one epoch on X and y, continuing from the current state.
+
+        The first call starts from scratch (as ``fit`` would, for one epoch); later calls
+        keep the weights and the optimizer's state (Adam's moments, its step count) and
+        extend ``history_`` and ``n_iter_``.  Data arrives in any number of calls: a stream,
+        chunks too large for memory, or Dask-ML's incremental searches.  No validation split
+        is made (``early_stopping`` applies to ``fit``), as in scikit-learn's MLP.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, ...), dict or list of arrays
+            Training data, in the form ``fit`` takes.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Targets.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-sample weights.
+
+        Returns
+        -------
+        self : object
+            The estimator, trained one more epoch.
+        """
+        return self._partial_fit(X, y, sample_weight)
 
     def predict(self, X):
         """Predict targets for X.

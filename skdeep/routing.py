@@ -145,10 +145,10 @@ def check_optimizer_arguments(route, kwargs, optimizer, owner):
 
 
 def _optimizer_class(optimizer):
-    from keras.optimizers import get
+    from .keras_objects import optimizer_class
 
     if isinstance(optimizer, str):
-        return type(get(optimizer))
+        return optimizer_class(optimizer)
     return optimizer if isinstance(optimizer, type) else type(optimizer)
 
 

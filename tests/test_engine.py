@@ -52,6 +52,8 @@ def test_no_gradient_registry_growth_across_fits(california):
 def test_predict_traces_once_for_any_number_of_rows(california):
     X, y, _, _ = california
     reg = DeepRegressor(hidden_layer_sizes=(4,), epochs=1).fit(X, y)
+    assert reg._predictor._forward is None  # traced at the first predict, not in fit
+    reg.predict(X[:3])
     forward = reg._predictor._forward
     for rows in (1, 7, 64, 65, 1500):
         assert reg.predict(X[:rows]).shape == (rows,)

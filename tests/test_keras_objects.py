@@ -156,4 +156,4 @@ def test_a_wrapped_loss_keeps_training_after_pickle(california):
     reg = DeepRegressor(loss=scaled_mae, loss__scale=2.0, hidden_layer_sizes=(4,), epochs=1,
                         warm_start=True, random_state=0).fit(X, y)
     loaded = pickle.loads(pickle.dumps(reg)).fit(X, y)
-    assert loaded.n_iter_ == 1 and np.isfinite(loaded.predict(X)).all()
+    assert loaded.n_iter_ == 2 and np.isfinite(loaded.predict(X)).all()
