@@ -18,3 +18,18 @@ except ImportError:  # pragma: no cover - moved in a future Keras
 
         def call(self, y_true, y_pred):
             return self.fn(y_true, y_pred, **self._fn_kwargs)
+
+
+try:  # Keras 3's TensorFlow optimizer: the base whose update path the engine replaces
+    from keras.src.backend.tensorflow.optimizer import TFOptimizer
+except ImportError:  # pragma: no cover - moved: the engine then leaves every optimizer alone
+    TFOptimizer = None
+
+
+def call_flat(concrete_function, tensors):
+    """Call a traced function on flat tensors, skipping the Python binding of each argument
+    to its signature (0.07 ms of a 0.2 ms one-row predict); the public call otherwise."""
+    call = getattr(concrete_function, "_call_flat", None)
+    if call is None:  # pragma: no cover - renamed in a future TensorFlow
+        return concrete_function(*tensors)
+    return call(tensors, concrete_function.captured_inputs)
