@@ -33,7 +33,7 @@ _free = collections.OrderedDict()  # signature -> list of idle twins, least rece
 
 
 def clear():
-    """Drop every cached twin and its traced functions (memory is returned at once)."""
+    """Drop every idle twin and its traced functions (a twin in use goes when its fit ends)."""
     with _lock:
         _free.clear()
 
@@ -49,11 +49,13 @@ def lend(model, spec):
     with _lock:
         idle = _free.get(key)
         twin = idle.pop() if idle else None
-    twin = twin or Twin(model, key)
     try:
+        twin = twin or Twin(model, key)
         twin.load(model)
     except _Mismatch:
         return None  # not returned to the cache: its layout does not match its signature
+    except Exception:  # noqa: BLE001 - a model Keras cannot clone or recompile from its
+        return None    # configs trains its own functions, as it would without the cache
     return twin
 
 
