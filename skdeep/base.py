@@ -26,6 +26,7 @@ from sklearn_compat.utils.validation import validate_data
 
 from . import engine, trace_cache
 from .builders import build_mlp
+from .compat import fresh_keras_names
 from .device import (
     DEVICE_HELP,
     available_device,
@@ -50,6 +51,7 @@ from .inputs import (
 )
 from .keras_objects import call_builder, clone_prebuilt, make_loss, make_optimizer
 from .routing import (
+    LazyValues,
     ROUTES,
     builder_arguments,
     builder_signature,
@@ -630,11 +632,15 @@ class BaseDeepEstimator(BaseEstimator):
     # ------------------------------------------------------------------ building
 
     def _build(self, meta, seed, train):
-        with dtype_policy(self.mixed_precision):
+        with dtype_policy(self.mixed_precision), fresh_keras_names():
             return self._build_and_compile(meta, seed, train)
 
     def _build_and_compile(self, meta, seed, train):
-        compile_kwargs = self._compile_kwargs(meta)
+        # Made when asked for: a builder that compiles its own model needs no optimizer
+        # from the estimator's parameters (each costs a fit a few milliseconds).
+        special = LazyValues(meta=lambda: meta,
+                             compile_kwargs=lambda: self._compile_kwargs(meta),
+                             X=lambda: train[0], y=lambda: self._builder_y(train[1]))
         if self.model is None:
             model = self._default_network(meta, seed)
         elif isinstance(self.model, keras.Model):
@@ -642,14 +648,11 @@ class BaseDeepEstimator(BaseEstimator):
         else:
             defaults = {name: p.default for name, p in
                         inspect.signature(type(self).__init__).parameters.items()}
-            special = {"meta": meta, "compile_kwargs": compile_kwargs,
-                       "X": train[0],
-                       "y": self._builder_y(train[1])}
             arguments = builder_arguments(self.model, self.get_params(), defaults,
                                           self._extra_param_names(), special)
             model = call_builder(self.model, arguments)
         if not getattr(model, "compiled", False):
-            model.compile(**self._compile_for(model, compile_kwargs))
+            model.compile(**self._compile_for(model, special["compile_kwargs"]))
         return model
 
     def _compile_kwargs(self, meta):

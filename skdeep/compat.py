@@ -3,6 +3,9 @@
 New code that needs a private Keras, TensorFlow or scikit-learn name imports it from here.
 """
 
+import collections
+import contextlib
+
 import keras
 
 try:  # Keras 3's wrapper of a loss function with its arguments (Huber, MeanSquaredError, ...)
@@ -33,3 +36,26 @@ def call_flat(concrete_function, tensors):
     if call is None:  # pragma: no cover - renamed in a future TensorFlow
         return concrete_function(*tensors)
     return call(tensors, concrete_function.captured_inputs)
+
+
+@contextlib.contextmanager
+def fresh_keras_names():
+    """Keras's automatic names ("dense", "dense_1", "adam") count from zero inside, as in a
+    fresh session, and go on from where they were after.
+
+    A fit's model then gets the same layer and optimizer names every time.  That matters for
+    memory: TensorFlow caches a kernel for each variable name it creates a variable under,
+    and never frees it (about 35 KiB a variable), so counted names ("dense_17/kernel",
+    "adam_212/iteration") leak with every model built.  The counters are per thread.
+    """
+    try:
+        from keras.src.backend.common import global_state
+    except ImportError:  # pragma: no cover - moved in a future Keras: names keep counting
+        yield
+        return
+    saved = global_state.get_global_attribute("object_name_uids")
+    global_state.set_global_attribute("object_name_uids", collections.defaultdict(int))
+    try:
+        yield
+    finally:
+        global_state.set_global_attribute("object_name_uids", saved)

@@ -6,6 +6,7 @@ plainly (``hidden_layers=2``, as Keras's old ``KerasRegressor(build_fn, **sk_par
 ``predict__*`` go to the optimizer, the loss, the callbacks, ``model.fit`` and ``model.predict``.
 """
 
+import collections.abc
 import difflib
 import inspect
 
@@ -51,6 +52,24 @@ def builder_signature(builder):
         if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
     }
     return named, any(p.kind is p.VAR_KEYWORD for p in parameters)
+
+
+class LazyValues(collections.abc.Mapping):
+    """A mapping whose values are made by their functions at the first lookup."""
+
+    def __init__(self, **makers):
+        self._makers, self._values = makers, {}
+
+    def __getitem__(self, key):
+        if key not in self._values:
+            self._values[key] = self._makers[key]()
+        return self._values[key]
+
+    def __iter__(self):
+        return iter(self._makers)
+
+    def __len__(self):
+        return len(self._makers)
 
 
 def builder_arguments(builder, params, defaults, extra_names, special):
