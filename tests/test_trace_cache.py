@@ -155,3 +155,24 @@ def test_builders_and_wide_deep_leave_no_graphs_behind(california, adult):
         for _ in range(3):
             fit()
     assert _tensorflow_counters() == before
+
+
+def test_every_fit_builds_with_the_same_keras_names(california):
+    # TensorFlow keeps a kernel per variable name for good: counted names would leak.
+    X, y, _, _ = california
+
+    def builder(meta):
+        model = keras.Sequential([keras.Input((meta["n_features_in_"],)),
+                                  keras.layers.Dense(4), keras.layers.Dense(1)])
+        model.compile(optimizer=keras.optimizers.Adam(), loss="mse")
+        return model
+
+    keras.layers.Dense(1)
+    before = keras.layers.Dense(1).name  # "dense_N", N >= 1
+    fitted = [DeepRegressor(model=builder, epochs=1).fit(X[:64], y[:64]) for _ in range(2)]
+    paths = [[v.path for v in f.model_.variables + f.model_.optimizer.variables]
+             for f in fitted]
+    assert paths[0] == paths[1]
+    assert "sequential/dense_1/kernel" in paths[0] and "adam/iteration" in paths[0]
+    # The user's own counters go on where they were.
+    assert keras.layers.Dense(1).name == f"dense_{int(before.rpartition('_')[2]) + 1}"
