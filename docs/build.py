@@ -16,7 +16,7 @@ import skdeep  # first: keeps TensorFlow's C++ start-up logs quiet
 from skdeep import builders
 
 DOCS = Path(__file__).parent
-METHODS = ("fit", "predict", "predict_proba", "score", "save")
+METHODS = ("fit", "partial_fit", "predict", "predict_proba", "score", "save")
 
 
 def _docstring(obj):

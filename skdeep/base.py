@@ -46,6 +46,7 @@ from .inputs import (
     input_kind,
     learn_layout,
     n_rows,
+    plain_float_rows,
     split_columns,
     take_rows,
 )
@@ -725,7 +726,7 @@ class BaseDeepEstimator(BaseEstimator):
     def _head_outputs(self, X):
         """Each head's output for X, float64 arrays of shape (n_samples, n_units)."""
         self._check_is_fitted()
-        X = self._check_data(X, _NO_Y, reset=False)
+        X = self._check_predict_X(X)
         # An attribute read, not get_params(): predict on one row must stay well under 1 ms.
         batch_size = int(self._extra_params.get("predict__batch_size", 8192))
         with tf.device(primary(self.device_)):
@@ -744,6 +745,19 @@ class BaseDeepEstimator(BaseEstimator):
                 "range it was trained on, or a custom model computes something undefined."
             )
         return outputs
+
+    def _check_predict_X(self, X):
+        """``_check_data``'s X for predict, sooner for a plain float array of the fitted shape.
+
+        Predicting one row should take no longer than in scikit-learn's MLP (0.2 ms), and
+        scikit-learn's generic validation alone takes 0.1 ms; on such an array it only
+        converts to float32 (:func:`~skdeep.inputs.plain_float_rows`).
+        """
+        if self.inputs is None and not hasattr(self, "feature_names_in_"):
+            rows = plain_float_rows(X, self.input_layout_)
+            if rows is not None:
+                return rows
+        return self._check_data(X, _NO_Y, reset=False)
 
     def _network_output(self, X):
         """The main (first) head's output for X, float64, shape (n_samples, n_units)."""

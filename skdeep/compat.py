@@ -1,4 +1,5 @@
-"""Private Keras names skdeep relies on, each in one place with a fallback when it moves.
+"""Private Keras, TensorFlow and scikit-learn names skdeep relies on, each in one place with
+a fallback when it moves.
 
 New code that needs a private Keras, TensorFlow or scikit-learn name imports it from here.
 """
@@ -59,3 +60,10 @@ def fresh_keras_names():
         yield
     finally:
         global_state.set_global_attribute("object_name_uids", saved)
+
+
+try:  # scikit-learn's test of a pandas column that check_array converts on its own
+    from sklearn.utils.validation import _pandas_dtype_needs_early_conversion
+except ImportError:  # pragma: no cover - renamed: every frame takes the full validation
+    def _pandas_dtype_needs_early_conversion(dtype):
+        return True

@@ -23,6 +23,8 @@ from .validation import resolve_columns
 
 # Integer arrays stay integers (token ids for Embedding layers); everything else is float32.
 KEPT_DTYPES = (np.float32, np.int32, np.int64)
+# The arrays predict's shortcut takes (see plain_float_rows); big-endian ones are not these.
+_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 
 
 class SliceDict(dict):
@@ -241,6 +243,23 @@ def check_several(X, kind, owner, layout=None):
     if layout is not None:
         _check_against(arrays, layout, owner)
     return arrays
+
+
+def plain_float_rows(X, layout):
+    """``X`` validated for predict when it is a plain float array of the fitted shape, else None.
+
+    For a float32 or float64 numpy array (not a subclass) with rows and the shape of the one
+    float32 array the estimator was fitted on, and without feature names at fit, scikit-learn's
+    validation (array-API and dataframe probes, feature-name and feature-count checks, the
+    finiteness check) amounts to the float32 conversion returned here.  Anything else, and a
+    non-finite value, returns None: the full validation then raises its usual error.
+    """
+    if (type(X) is not np.ndarray or X.dtype not in _FLOATS or not X.size
+            or layout.kind != "array" or np.dtype(layout.dtypes[0]) != np.float32
+            or X.shape[1:] != tuple(layout.shapes[0])):
+        return None
+    X = np.asarray(X, dtype=np.float32)
+    return X if np.isfinite(X).all() else None
 
 
 def describe_kind(kind):

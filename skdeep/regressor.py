@@ -98,7 +98,8 @@ class DeepRegressor(RegressorMixin, BaseDeepEstimator):
         runs as one XLA computation).  "auto" lets Keras choose (XLA on GPUs).  The first
         XLA compilation logs one line from TensorFlow's C++ runtime.
     warm_start : bool, default=False
-        Continue training the fitted model on the next ``fit`` instead of starting anew.
+        Continue training the fitted model on the next ``fit`` instead of starting anew:
+        its weights and optimizer state go on, ``history_`` and ``n_iter_`` grow.
     random_state : int, RandomState instance or None, default=None
         Seeds weights, dropout, shuffling and the validation split.  The same seed gives the
         same predictions on CPU; global random state is restored after the fit.
@@ -113,9 +114,10 @@ class DeepRegressor(RegressorMixin, BaseDeepEstimator):
     model_ : keras.Model
         The trained network.
     history_ : dict of lists
-        Per-epoch ``loss``, metrics and, when validating, ``val_*`` values.
+        Per-epoch ``loss``, metrics and, when validating, ``val_*`` values; extended by
+        ``partial_fit`` and warm fits (NaN for epochs a metric was not measured in).
     n_iter_ : int
-        Number of epochs run.
+        Number of epochs run (over every ``partial_fit`` and warm fit).
     best_epoch_ : int
         The (1-based) epoch with the lowest validation loss; only when validating.
     n_features_in_ : int

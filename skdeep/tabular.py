@@ -242,7 +242,18 @@ def _numeric(X, columns):
     """Numeric columns as float64; NaN or inf raises sklearn's "Input X contains NaN"."""
     if len(columns) == 0:
         return np.zeros((len(X), 0))
-    return check_array(X[:, columns], dtype=np.float64, input_name="X")
+    values = X[:, columns]
+    # On finite values check_array only converts them to float64, but its generic checks
+    # take 0.07 ms, a tenth of one-row predict: convert here, and leave a value that does
+    # not convert (text, a complex number) or is not finite to check_array, for its error.
+    if values.dtype.kind in "biufO":
+        try:
+            numbers = values.astype(np.float64)
+        except (TypeError, ValueError):
+            numbers = None
+        if numbers is not None and np.isfinite(numbers).all():
+            return numbers
+    return check_array(values, dtype=np.float64, input_name="X")
 
 
 def _columns(values, positions):

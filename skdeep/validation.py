@@ -1,9 +1,13 @@
 """Data checks: input arrays, column selections and sample weights."""
 
+import functools
 import numbers
+import sys
 
 import numpy as np
 from sklearn.utils.validation import _check_sample_weight
+
+from .compat import _pandas_dtype_needs_early_conversion
 
 
 def check_sample_weight(sample_weight, n_samples):
@@ -17,6 +21,36 @@ def check_sample_weight(sample_weight, n_samples):
     weights = _check_sample_weight(sample_weight, np.empty((n_samples, 0)), dtype=np.float64,
                                    ensure_non_negative=True, copy=True)
     return weights.astype(np.float32)
+
+
+def plain_frame_dtypes(X, feature_names):
+    """The column dtypes of ``X`` when ``validate_data`` would only take its values, else None.
+
+    For checks without a finiteness test (Wide & Deep's), that is when ``X`` is a pandas
+    DataFrame (not a subclass) with rows and exactly the fitted ``feature_names``, in order,
+    and no column that ``check_array`` converts in a step of its own (bool, pandas's nullable
+    numbers, sparse): ``validate_data`` then returns ``np.asarray(X, dtype)``.  None sends
+    X to the full validation.
+    """
+    pandas = sys.modules.get("pandas")  # not imported: X is no pandas DataFrame
+    if (pandas is None or type(X) is not pandas.DataFrame or feature_names is None
+            or not len(X) or X.columns.tolist() != feature_names.tolist()):
+        return None
+    dtypes = tuple(X.dtypes)
+    try:
+        return None if _converted_first(dtypes) else dtypes
+    except TypeError:  # an extension dtype that cannot be hashed, so not cached
+        return None
+
+
+@functools.lru_cache(maxsize=64)
+def _converted_first(dtypes):
+    # Cached: asking pandas about 14 columns' dtypes takes 0.07 ms, and a table's dtypes
+    # come back at every predict.
+    from pandas import SparseDtype
+
+    return any(_pandas_dtype_needs_early_conversion(d) or isinstance(d, SparseDtype)
+               for d in dtypes)
 
 
 def resolve_columns(selector, n_features, feature_names, parameter, owner):

@@ -11,6 +11,7 @@ import keras
 import numpy as np
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
+from .base import _NO_Y
 from .builders import build_wide_deep
 from .classifier import DeepClassifier
 from .inputs import describe_kind
@@ -18,7 +19,7 @@ from .keras_objects import make_optimizer
 from .regressor import DeepRegressor
 from .routing import ROUTES, routed
 from .tabular import TabularEncoder, categorical_kinds, default_embedding_dim
-from .validation import resolve_columns
+from .validation import plain_frame_dtypes, resolve_columns
 
 _WIDE_DEEP_CONSTRAINTS = {
     "wide_columns": ["array-like", slice, None],
@@ -115,12 +116,19 @@ class WideDeepMixin:
 
     def _X_checks(self, X):
         # Categorical columns may hold strings and missing values; the encoder checks that
-        # the numeric ones are finite.  A DataFrame with any non-numeric column becomes an
-        # object array, values unchanged (sklearn's own dtype inference fails on some mixes,
-        # e.g. a category column of strings beside a bool one).
-        dtypes = getattr(X, "dtypes", None)
-        mixed = dtypes is not None and any(getattr(d, "kind", "O") not in "iuf" for d in dtypes)
-        return {"dtype": object if mixed else None, "ensure_all_finite": False}
+        # the numeric ones are finite.
+        return {"dtype": _table_dtype(getattr(X, "dtypes", None)), "ensure_all_finite": False}
+
+    def _check_predict_X(self, X):
+        # Not the base's shortcut, which makes float32 rows: the encoder takes the table's
+        # values as they are.  scikit-learn's checks of a one-row DataFrame take 1 ms (a
+        # Series built at each look at its dtypes, pandas asked about each column), half of
+        # predict, and a frame of the fitted columns passes them unchanged.
+        dtypes = None if self.inputs is not None else \
+            plain_frame_dtypes(X, getattr(self, "feature_names_in_", None))
+        if dtypes is None:
+            return self._check_data(X, _NO_Y, reset=False)
+        return np.asarray(X, dtype=_table_dtype(dtypes))
 
     def _learn_inputs(self, X, dtypes):
         owner = type(self).__name__
@@ -379,3 +387,14 @@ class WideDeepClassifier(WideDeepMixin, DeepClassifier):
     _parameter_constraints = {**DeepClassifier._parameter_constraints, **_WIDE_DEEP_CONSTRAINTS}
     # One head over the summed wide and deep logits: no column of labels per output.
     _supported_targets = ("binary", "multiclass", "multilabel-indicator")
+
+
+def _table_dtype(dtypes):
+    """The dtype validation gives a table with these column dtypes (None: a numpy array's).
+
+    A DataFrame with any non-numeric column becomes an object array, values unchanged
+    (scikit-learn's own dtype inference fails on some mixes, e.g. a category column of
+    strings beside a bool one).
+    """
+    mixed = dtypes is not None and any(getattr(d, "kind", "O") not in "iuf" for d in dtypes)
+    return object if mixed else None
