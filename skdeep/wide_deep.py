@@ -5,6 +5,7 @@ categorical encoding, crosses, per-part optimizers, the wide coefficients); the 
 the classifier put it left of ``DeepRegressor`` and ``DeepClassifier``.
 """
 
+from collections.abc import Iterable
 from numbers import Integral, Real
 
 import keras
@@ -396,5 +397,7 @@ def _table_dtype(dtypes):
     (scikit-learn's own dtype inference fails on some mixes, e.g. a category column of
     strings beside a bool one).
     """
+    if dtypes is not None and not isinstance(dtypes, Iterable):
+        dtypes = [dtypes]  # a Series: check_array then refuses it for being 1-D
     mixed = dtypes is not None and any(getattr(d, "kind", "O") not in "iuf" for d in dtypes)
     return object if mixed else None

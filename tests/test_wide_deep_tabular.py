@@ -290,3 +290,12 @@ def test_wide_optimizer_mistakes_are_reported(raw_adult):
                                          "wide_optimizer is None"):
         WideDeepClassifier(wide_optimizer=None, wide_optimizer__learning_rate=0.1,
                            epochs=1).fit(X, y)
+
+
+def test_a_series_is_refused_as_one_dimensional(fitted_adult, raw_adult):
+    X, y, X_test, _ = raw_adult
+    for series in (X_test.iloc[0], X_test["age"]):  # a row, a column
+        with pytest.raises(ValueError, match="2-dimensional|2D array"):
+            fitted_adult.predict(series)
+    with pytest.raises(ValueError, match="2-dimensional|2D array"):
+        WideDeepClassifier(epochs=1).fit(X["age"], y)
