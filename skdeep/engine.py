@@ -19,7 +19,6 @@ the same contract.
 import contextlib
 import functools
 import math
-import warnings
 
 import keras
 import numpy as np
@@ -30,7 +29,7 @@ from tensorflow.python.eager import context
 from .callbacks import DivergenceGuard, EpochLogger
 from .compat import TFOptimizer, call_flat
 from . import trace_cache
-from .exceptions import FitInterruptedWarning
+from .interruption import Interruption
 
 ROW_BLOCK = 64
 
@@ -149,7 +148,7 @@ def _train_with_keras_fit(model, x, y, sample_weight, validation_data, epochs, b
                   batch_size=batch_size, shuffle=shuffle, callbacks=callbacks, verbose=0)
     kwargs.update(fit_kwargs)
     model.history = None  # Keras's History sets it at each epoch's end
-    with Interruption():
+    with Interruption(model):
         return model.fit(x, y, **kwargs).history
     # Interrupted: Keras's fit skipped on_train_end, where EarlyStopping restores the best.
     for callback in callbacks:
@@ -261,7 +260,7 @@ def _run_epochs(trainer, data, val_data, epochs, shuffle, seed, callbacks):
     model.stop_training = False
     callback_list.on_train_begin()
     logs = {}
-    with Interruption():
+    with Interruption(model):
         for epoch in range(epochs):
             model.reset_metrics()
             callback_list.on_epoch_begin(epoch)
@@ -281,31 +280,6 @@ def _run_epochs(trainer, data, val_data, epochs, shuffle, seed, callbacks):
                 break
     callback_list.on_train_end(logs)
     return model.history.history
-
-
-class Interruption:
-    """A first Ctrl-C during training stops it cleanly, as in scikit-learn's MLP.
-
-    The epochs finished so far stay in the history, the callbacks' ``on_train_end`` still
-    runs (EarlyStopping restores the best weights there), the estimator sets its fitted
-    attributes, and a :class:`~skdeep.exceptions.FitInterruptedWarning` says so.  A Ctrl-C
-    inside a compiled epoch takes effect when that call returns.  A second Ctrl-C, during the
-    clean-up, is not caught: ``fit`` then aborts and leaves the estimator as it was.
-    """
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, kind, value, traceback):
-        if kind is None or not issubclass(kind, KeyboardInterrupt):
-            return False
-        warnings.warn(
-            "Training interrupted by the user (Ctrl-C): the estimator keeps the weights "
-            "trained so far (the best epoch's, when it validates with early stopping). "
-            "Press Ctrl-C again to abort instead.",
-            FitInterruptedWarning, stacklevel=2,
-        )
-        return True
 
 
 def _executor_for(data, model):

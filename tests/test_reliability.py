@@ -1,6 +1,7 @@
 """Divergence, Ctrl-C, save and load, and the learning-curve plot, with real fits."""
 
 import json
+import os
 import pickle
 import signal
 import subprocess
@@ -85,6 +86,41 @@ def test_ctrl_c_stops_a_real_fit_cleanly_and_keeps_a_usable_estimator(tmp_path):
     X = (X - X.mean(0)) / X.std(0)
     np.testing.assert_array_equal(reg.predict(X[:5]), report["prediction"])
     assert reg.n_iter_ == report["n_iter"]
+
+
+class SendCtrlC(keras.callbacks.Callback):
+    """Sends this process real SIGINTs at the start of epoch 3 (batch hooks: Keras's fit)."""
+
+    def __init__(self, times, batch_hooks=False):
+        super().__init__()
+        self.times = times
+        if batch_hooks:
+            self.on_train_batch_end = lambda batch, logs=None: None
+
+    def on_epoch_begin(self, epoch, logs=None):
+        if epoch == 3:
+            for _ in range(self.times):
+                os.kill(os.getpid(), signal.SIGINT)
+
+
+@pytest.mark.parametrize("batch_hooks", [False, True], ids=["in-graph", "keras-fit"])
+def test_a_real_ctrl_c_finishes_the_epoch_then_stops(california, batch_hooks):
+    X, y, X_test, _ = california
+    reg = skdeep.DeepRegressor(hidden_layer_sizes=(8,), epochs=50, random_state=0)
+    with pytest.warns(FitInterruptedWarning):
+        reg.fit(X, y, callbacks=[SendCtrlC(1, batch_hooks)])
+    assert reg.n_iter_ == 4 and np.isfinite(reg.predict(X_test)).all()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_a_second_real_ctrl_c_aborts_the_fit(california):
+    X, y, X_test, _ = california
+    reg = skdeep.DeepRegressor(hidden_layer_sizes=(8,), epochs=2, random_state=0).fit(X, y)
+    before = reg.predict(X_test)
+    with pytest.raises(KeyboardInterrupt):
+        reg.set_params(epochs=50).fit(X, y, callbacks=[SendCtrlC(2)])
+    assert reg.n_iter_ == 2 and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    np.testing.assert_array_equal(reg.predict(X_test), before)
 
 
 def test_interruption_inside_python_keeps_the_fitted_state(california):

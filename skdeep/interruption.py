@@ -1,0 +1,58 @@
+"""Ctrl-C during training: the first stops it cleanly, a second aborts."""
+
+import signal
+import threading
+import warnings
+
+from .exceptions import FitInterruptedWarning
+
+
+class Interruption:
+    """A first Ctrl-C during training stops it cleanly, as in scikit-learn's MLP.
+
+    The epochs finished so far stay in the history, the callbacks' ``on_train_end`` still
+    runs (EarlyStopping restores the best weights there), the estimator sets its fitted
+    attributes, and a :class:`~skdeep.exceptions.FitInterruptedWarning` says so.  A second
+    Ctrl-C aborts: ``fit`` then leaves the estimator as it was.
+
+    In the main thread the first Ctrl-C does not raise: it sets ``model.stop_training``,
+    which the training loop reads after each epoch (Keras's ``fit`` after each batch).  A
+    ``KeyboardInterrupt`` raised wherever Python happened to be could land inside TensorFlow's
+    own Python code while it calls back from C++, which may clear it (training then ran on
+    for ever, 100,000 epochs in a test) or leave its state half-changed.  A
+    ``KeyboardInterrupt`` raised otherwise (by a callback, or in a thread, where Python
+    delivers no signals) stops training the same way.
+    """
+
+    def __init__(self, model):
+        self.model = model
+        self.requested = False
+        self._previous = None
+
+    def __enter__(self):
+        if threading.current_thread() is threading.main_thread() and \
+                signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            self._previous = signal.signal(signal.SIGINT, self._first_ctrl_c)
+        return self
+
+    def _first_ctrl_c(self, signum, frame):
+        self.requested = True
+        self.model.stop_training = True
+        signal.signal(signal.SIGINT, self._previous)  # the next one raises
+
+    def __exit__(self, kind, value, traceback):
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+        interrupted = kind is not None and issubclass(kind, KeyboardInterrupt)
+        if kind is not None and not interrupted:
+            return False
+        if interrupted and self.requested:
+            return False  # the second Ctrl-C, during training: abort
+        if interrupted or self.requested:
+            warnings.warn(
+                "Training interrupted by the user (Ctrl-C): the estimator keeps the weights "
+                "trained so far (the best epoch's, when it validates with early stopping). "
+                "Press Ctrl-C again to abort instead.",
+                FitInterruptedWarning, stacklevel=2,
+            )
+        return interrupted
