@@ -84,18 +84,26 @@ def run(title, load, make_models, scores, seeds, stratify):
         for name, model in make_models(X, seed).items():
             start = time.perf_counter()
             model.fit(X_train, y_train)
-            entry = results.setdefault(name, {"fit s": []})
+            entry = results.setdefault(name, {"fit s": [], "predict s": []})
             entry["fit s"].append(time.perf_counter() - start)
+            start = time.perf_counter()
+            model.predict(X_test)
+            entry["predict s"].append(time.perf_counter() - start)
             for metric, value in scores(model, X_test, y_test).items():
                 entry.setdefault(metric, []).append(value)
-    metrics = [m for m in next(iter(results.values())) if m != "fit s"]
-    print(f"## {title}, seeds 0-{seeds - 1}\n")
-    print("| model | " + " | ".join(f"{m} mean (min / max)" for m in metrics) + " | fit s |")
-    print("|---" * (len(metrics) + 2) + "|")
+            print(f"  {name}, seed {seed}: " + ", ".join(
+                f"{k} {v[-1]:.4f}" for k, v in entry.items()), flush=True)
+    timings = ("fit s", "predict s")
+    metrics = [m for m in next(iter(results.values())) if m not in timings]
+    print(f"\n## {title}, seeds 0-{seeds - 1}\n")
+    print("| model | " + " | ".join(f"{m} mean (min / max)" for m in metrics) +
+          " | fit s | predict s |")
+    print("|---" * (len(metrics) + 3) + "|")
     for name, entry in results.items():
         cells = [f"{np.mean(entry[m]):.4f} ({min(entry[m]):.4f} / {max(entry[m]):.4f})"
                  for m in metrics]
-        print(f"| {name} | " + " | ".join(cells) + f" | {np.mean(entry['fit s']):.1f} |")
+        print(f"| {name} | " + " | ".join(cells) + f" | {np.mean(entry['fit s']):.1f} | "
+              f"{np.mean(entry['predict s']):.2f} |")
     print()
 
 

@@ -50,6 +50,7 @@ from .inputs import (
     split_columns,
     take_rows,
 )
+from .layers import NUMERIC_EMBEDDINGS, numeric_embedding
 from .keras_objects import call_builder, clone_prebuilt, make_loss, make_optimizer
 from .routing import (
     LazyValues,
@@ -116,6 +117,11 @@ class BaseDeepEstimator(BaseEstimator):
         "batch_norm": ["boolean"],
         "l1": [Interval(Real, 0, None, closed="left")],
         "l2": [Interval(Real, 0, None, closed="left")],
+        "numeric_embedding": [StrOptions(set(NUMERIC_EMBEDDINGS)), None],
+        "numeric_embedding_dim": [Interval(Integral, 1, None, closed="left")],
+        "n_frequencies": [Interval(Integral, 1, None, closed="left")],
+        "frequency_scale": [Interval(Real, 0, None, closed="neither")],
+        "n_bins": [Interval(Integral, 1, None, closed="left")],
         "optimizer": [str, type, HasMethods(["apply_gradients", "get_config"])],
         "learning_rate": [Interval(Real, 0, None, closed="neither"), None],
         "loss": [str, type, callable, dict, list, None],
@@ -124,7 +130,7 @@ class BaseDeepEstimator(BaseEstimator):
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "epochs": [Interval(Integral, 1, None, closed="left")],
         "shuffle": ["boolean"],
-        "early_stopping": ["boolean"],
+        "early_stopping": ["boolean", StrOptions({"auto"})],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
         "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left")],
@@ -149,6 +155,11 @@ class BaseDeepEstimator(BaseEstimator):
         batch_norm=False,
         l1=0.0,
         l2=0.0,
+        numeric_embedding=None,
+        numeric_embedding_dim=24,
+        n_frequencies=48,
+        frequency_scale=0.01,
+        n_bins=48,
         optimizer="adam",
         learning_rate=None,
         loss=None,
@@ -157,7 +168,7 @@ class BaseDeepEstimator(BaseEstimator):
         batch_size=32,
         epochs=100,
         shuffle=True,
-        early_stopping=False,
+        early_stopping="auto",
         validation_fraction=0.1,
         n_iter_no_change=20,
         tol=1e-4,
@@ -179,6 +190,11 @@ class BaseDeepEstimator(BaseEstimator):
         self.batch_norm = batch_norm
         self.l1 = l1
         self.l2 = l2
+        self.numeric_embedding = numeric_embedding
+        self.numeric_embedding_dim = numeric_embedding_dim
+        self.n_frequencies = n_frequencies
+        self.frequency_scale = frequency_scale
+        self.n_bins = n_bins
         self.optimizer = optimizer
         self.learning_rate = learning_rate
         self.loss = loss
@@ -325,17 +341,33 @@ class BaseDeepEstimator(BaseEstimator):
         """Units and activation of the built-in network's output layer."""
         raise NotImplementedError
 
-    def _default_network(self, meta, seed):
-        """The built-in (uncompiled) network for the fitted data (n-D X is flattened)."""
+    def _default_network(self, meta, seed, X):
+        """The built-in (uncompiled) network for the fitted data (n-D X is flattened);
+        ``X``: the training rows, from which a numeric embedding learns its bins."""
         if self.input_layout_.several:
             raise ValueError(
                 f"X gives several inputs {self.input_layout_.names or ''}, but the built-in "
                 f"network of {type(self).__name__} takes one array: pass model= a builder "
                 "(or a keras.Model) with those inputs."
             )
+        if self.numeric_embedding is not None and X.ndim != 2:
+            raise ValueError(
+                f"numeric_embedding={self.numeric_embedding!r} embeds the columns of a table, "
+                f"but X has shape {X.shape}: reshape it to (n_samples, n_features), or leave "
+                "numeric_embedding=None."
+            )
         units, activation = self._output_spec(meta)
         return build_mlp(meta["X_shape_"][1:], units, output_activation=activation, seed=seed,
+                         numeric_embedding=self._numeric_embedding(X, seed, "numeric_embedding"),
                          **self._network_params())
+
+    def _numeric_embedding(self, numeric, seed, name):
+        """The embedding layer of the built-in network's numeric columns (None without one),
+        its bins learned from these training rows only."""
+        return numeric_embedding(
+            self.numeric_embedding, numeric, dim=int(self.numeric_embedding_dim),
+            n_frequencies=int(self.n_frequencies), frequency_scale=float(self.frequency_scale),
+            n_bins=int(self.n_bins), seed=None if seed is None else seed + 3000, name=name)
 
     def _default_loss(self, meta):
         raise NotImplementedError
@@ -558,7 +590,9 @@ class BaseDeepEstimator(BaseEstimator):
                 batch_size=int(_pick(overrides["batch_size"], self.batch_size)),
                 shuffle=bool(self.shuffle),
                 seed=seed,
-                callbacks=self._make_callbacks(overrides["callbacks"], validation is not None),
+                callbacks=self._make_callbacks(
+                    overrides["callbacks"],
+                    stop_early=validation is not None and self._early_stopping_on(n_rows(X))),
                 verbose=_pick(overrides["verbose"], self.verbose),
                 fit_kwargs=routed(self._extra_params, "fit"),
             )
@@ -588,7 +622,7 @@ class BaseDeepEstimator(BaseEstimator):
         """``(train, validation)`` triples (X, y, sample_weight); validation may be None."""
         if overrides["validation_data"] is not None:
             return (X, y, weights), self._check_validation_data(overrides["validation_data"])
-        if not self.early_stopping:
+        if not self._early_stopping_on(n_rows(X)):
             return (X, y, weights), None
         # Stratified for classifiers, so every class is validated (multilabel: not stratified).
         stratify = y if is_classifier(self) and y.ndim == 1 else None
@@ -599,6 +633,14 @@ class BaseDeepEstimator(BaseEstimator):
         take = (lambda rows: None) if weights is None else (lambda rows: weights[rows])
         return ((take_rows(X, train), y[train], take(train)),
                 (take_rows(X, valid), y[valid], take(valid)))
+
+    def _early_stopping_on(self, n_samples):
+        # "auto": as scikit-learn's HistGradientBoosting*, on above 10,000 rows, where a 10%
+        # validation split costs little and a fixed number of epochs is most likely to
+        # overfit or stop short.
+        if isinstance(self.early_stopping, str):
+            return n_samples > 10_000
+        return bool(self.early_stopping)
 
     def _check_validation_data(self, validation_data):
         if not isinstance(validation_data, (tuple, list)) or len(validation_data) not in (2, 3):
@@ -643,7 +685,7 @@ class BaseDeepEstimator(BaseEstimator):
                              compile_kwargs=lambda: self._compile_kwargs(meta),
                              X=lambda: train[0], y=lambda: self._builder_y(train[1]))
         if self.model is None:
-            model = self._default_network(meta, seed)
+            model = self._default_network(meta, seed, train[0])
         elif isinstance(self.model, keras.Model):
             model = clone_prebuilt(self.model)
         else:
@@ -693,7 +735,7 @@ class BaseDeepEstimator(BaseEstimator):
         loss = self.loss if self.loss is not None else self._default_loss(meta)
         return make_loss(loss, routed(self._extra_params, "loss"))
 
-    def _make_callbacks(self, fit_callbacks, validating):
+    def _make_callbacks(self, fit_callbacks, stop_early):
         """Fresh callbacks for one fit: clones and search candidates never share state."""
         configured = self.callbacks or []
         items = configured.items() if isinstance(configured, dict) else enumerate(configured)
@@ -708,7 +750,7 @@ class BaseDeepEstimator(BaseEstimator):
             else:
                 callbacks.append(copy.deepcopy(callback))
         callbacks += [copy.deepcopy(c) for c in (fit_callbacks or [])]
-        if self.early_stopping and validating:
+        if stop_early:
             callbacks.append(keras.callbacks.EarlyStopping(
                 monitor="val_loss", patience=int(self.n_iter_no_change),
                 min_delta=float(self.tol), restore_best_weights=True,

@@ -44,7 +44,7 @@ def _label(activation):
 
 def build_mlp(input_shape, n_outputs, *, hidden_layer_sizes=(100, 100), activation="relu",
               dropout=0.0, batch_norm=False, l1=0.0, l2=0.0, output_activation=None,
-              seed=None):
+              numeric_embedding=None, seed=None):
     """A multi-layer perceptron: ``n_features`` inputs, dense hidden layers, ``n_outputs`` units.
 
     Parameters
@@ -66,6 +66,9 @@ def build_mlp(input_shape, n_outputs, *, hidden_layer_sizes=(100, 100), activati
         Weight penalties on the hidden layers' kernels.
     output_activation : str or None, default=None
         Activation of the output layer (None is linear), when ``n_outputs`` is an int.
+    numeric_embedding : keras.layers.Layer or None, default=None
+        A layer embedding each input feature before the hidden layers, such as
+        :class:`skdeep.layers.PeriodicEmbedding` (for a table: ``input_shape`` is an int).
     seed : int or None, default=None
         Seed for initialisers and dropout.
 
@@ -84,6 +87,8 @@ def build_mlp(input_shape, n_outputs, *, hidden_layer_sizes=(100, 100), activati
     shape = (input_shape,) if isinstance(input_shape, int) else tuple(input_shape)
     inputs = keras.Input(shape, name="features")
     x = keras.layers.Flatten(name="flatten")(inputs) if len(shape) > 1 else inputs
+    if numeric_embedding is not None:
+        x = numeric_embedding(x)
     x = dense_stack(x, hidden_layer_sizes, activation=activation, dropout=dropout,
                     batch_norm=batch_norm, l1=l1, l2=l2, seed=seed)
     heads = [(n_outputs, output_activation)] if isinstance(n_outputs, int) else n_outputs
@@ -100,7 +105,7 @@ def build_mlp(input_shape, n_outputs, *, hidden_layer_sizes=(100, 100), activati
 def build_wide_deep(n_wide, n_deep, n_outputs, *, wide_id_sizes=(), deep_vocabulary_sizes=(),
                     embedding_dims=(), hidden_layer_sizes=(30, 30), activation="relu",
                     dropout=0.0, batch_norm=False, l1=0.0, l2=0.0, output_activation=None,
-                    aux_output=False, seed=None):
+                    aux_output=False, numeric_embedding=None, seed=None):
     """Wide & Deep (Cheng et al. 2016): a linear model beside an MLP, summed at the output.
 
     The wide part is linear: a weight per wide numeric column and, for categorical columns
@@ -131,6 +136,9 @@ def build_wide_deep(n_wide, n_deep, n_outputs, *, wide_id_sizes=(), deep_vocabul
         Activation of the heads.
     aux_output : bool, default=False
         Add the auxiliary head (needs a deep part).
+    numeric_embedding : keras.layers.Layer or None, default=None
+        A layer embedding each deep numeric column (see :func:`build_mlp`); name it
+        ``deep_*`` to train it with the deep part's optimizer.
 
     Returns
     -------
@@ -168,7 +176,8 @@ def build_wide_deep(n_wide, n_deep, n_outputs, *, wide_id_sizes=(), deep_vocabul
         logits.append(keras.ops.sum(table(inputs[2]), axis=1))
     hidden = None
     if len(hidden_layer_sizes) and (n_deep or len(deep_vocabulary_sizes)):
-        parts = [inputs[1]] if n_deep else []
+        numeric = inputs[1] if numeric_embedding is None else numeric_embedding(inputs[1])
+        parts = [numeric] if n_deep else []
         for i, (size, dim) in enumerate(zip(deep_vocabulary_sizes, embedding_dims)):
             embedding = keras.layers.Embedding(
                 size, dim, embeddings_initializer=keras.initializers.RandomUniform(

@@ -46,6 +46,23 @@ class DeepRegressor(RegressorMixin, BaseDeepEstimator):
         Batch normalisation before each hidden activation.
     l1, l2 : float, default=0.0
         L1 and L2 penalties on the hidden kernels.
+    numeric_embedding : {"periodic", "periodic_lite", "piecewise_linear"} or None, \
+            default=None
+        Embed each input feature into ``numeric_embedding_dim`` numbers before the hidden
+        layers (built-in network on a table; see :mod:`skdeep.layers`): periodic (PLR:
+        learned frequencies, then a linear layer per feature and a ReLU; "periodic_lite"
+        shares the linear layer), or piecewise-linear over quantile bins learned in ``fit``
+        from the training rows.  They help most where the target varies quickly with a
+        feature (Gorishniy et al. 2022).
+    numeric_embedding_dim : int, default=24
+        Numbers per feature of the numeric embedding.
+    n_frequencies : int, default=48
+        Frequencies per feature of the periodic embeddings.
+    frequency_scale : float, default=0.01
+        Standard deviation of the periodic embeddings' initial frequencies, on the scaled
+        features: the most important setting of PLR (tune it in [0.01, 10]).
+    n_bins : int, default=48
+        Most quantile bins per feature of the piecewise-linear embedding.
     optimizer : str, keras optimizer class or instance, default="adam"
         Each fit uses a fresh optimizer; ``optimizer__*`` parameters are its arguments.
     learning_rate : float or None, default=None
@@ -65,10 +82,11 @@ class DeepRegressor(RegressorMixin, BaseDeepEstimator):
         Passes over the training data (fewer if early stopping ends training).
     shuffle : bool, default=True
         Shuffle the training rows each epoch (seeded by ``random_state``).
-    early_stopping : bool, default=False
+    early_stopping : "auto" or bool, default="auto"
         Hold out ``validation_fraction`` of the data (or use ``fit``'s ``validation_data``),
         stop when the validation loss has not improved by ``tol`` for ``n_iter_no_change``
-        epochs, and restore the best weights.
+        epochs, and restore the best weights.  "auto" (as scikit-learn's
+        HistGradientBoosting) turns it on when ``fit`` gets more than 10,000 rows.
     validation_fraction : float in (0, 1), default=0.1
         Share of the training data held out for early stopping.
     n_iter_no_change : int, default=20

@@ -33,6 +33,30 @@ def default_embedding_dim(n_categories):
     return int(min(50, max(2, round(1.6 * n_categories**0.56))))
 
 
+def robust_scaling(values):
+    """Center and scale of each numeric column: its median, and its interquartile range
+    (the 5-95% range where the quartiles meet, the full range where those do too).
+
+    RealMLP's robust scaling (Holzmueller et al. 2024): a mean and a standard deviation are
+    pulled by outliers (California's average occupancy reaches 1,243 against a median of 2.8),
+    which then dominate the scaled column.
+    """
+    if not len(values):
+        return np.zeros(values.shape[1]), np.ones(values.shape[1])
+    low, q1, center, q3, high, top, bottom = np.nanquantile(
+        values, [0.05, 0.25, 0.5, 0.75, 0.95, 1.0, 0.0], axis=0)
+    scale = np.where(q3 > q1, (q3 - q1) / 1.35, np.where(high > low, (high - low) / 3.29,
+                                                          (top - bottom) / 2))
+    return center, np.where(scale > 0, scale, 1.0)
+
+
+def smooth_clip(scaled, limit=3.0):
+    """``x / sqrt(1 + (x / limit)^2)``: the identity near 0, tending to +-limit far out, so
+    that values beyond the training range (or outliers within it) stay in a range the
+    network has seen (RealMLP's smooth clipping)."""
+    return scaled / np.sqrt(1.0 + (scaled / limit) ** 2)
+
+
 class TabularEncoder:
     """Learns how each column of a table feeds the wide and the deep part, then encodes it.
 
@@ -66,10 +90,7 @@ class TabularEncoder:
     def fit(self, X):
         self.numeric_ = np.flatnonzero(~self.categorical)
         rows = _Rows(self, X)
-        values = rows.numbers
-        self.mean_ = values.mean(axis=0) if len(values) else np.zeros(len(self.numeric_))
-        scale = values.std(axis=0) if len(values) else np.ones(len(self.numeric_))
-        self.scale_ = np.where(scale > 0, scale, 1.0)
+        self.center_, self.scale_ = robust_scaling(rows.numbers)
         members = {j for cross in self.crosses for j in cross}
         used = set(self.wide) | set(self.deep) | members
         self.vocabularies_ = {j: self._vocabulary(X[:, j]) for j in sorted(used)
@@ -122,7 +143,7 @@ class TabularEncoder:
         wide ids are offset so that one table holds every wide category and cross.
         """
         rows = _Rows(self, X)
-        scaled = (rows.numbers - self.mean_) / self.scale_
+        scaled = smooth_clip((rows.numbers - self.center_) / self.scale_)
         wide = _columns(scaled, [rows.position[j] for j in self.wide if j in rows.position])
         deep = _columns(scaled, [rows.position[j] for j in self.deep if j in rows.position])
         inputs = [wide, deep]

@@ -227,14 +227,17 @@ class WideDeepMixin:
     def _model_inputs(self, X):
         return self.encoder_.transform(X)
 
-    def _default_network(self, meta, seed):
+    def _default_network(self, meta, seed, X):
         units, activation = self._output_spec(meta)
+        deep_numeric = self.encoder_.transform(X)[1]
         return build_wide_deep(
             meta["n_wide_features_"], meta["n_deep_features_"], units,
             wide_id_sizes=meta["wide_id_sizes_"],
             deep_vocabulary_sizes=meta["deep_vocabulary_sizes_"],
             embedding_dims=meta["embedding_dims_"], output_activation=activation,
             aux_output=self.aux_loss_weight > 0, seed=seed, **self._network_params(),
+            numeric_embedding=self._numeric_embedding(deep_numeric, seed,
+                                                      "deep_numeric_embedding"),
         )
 
     def _optimizers(self):

@@ -1,0 +1,203 @@
+"""Numeric embeddings for tabular networks, as Keras layers.
+
+An MLP sees each numeric feature as one number, and learns high-frequency functions of it
+poorly.  Embedding each feature into a vector first closes much of the gap to gradient
+boosting on tables (Gorishniy, Rubachev and Babenko, "On Embeddings for Numerical Features in
+Tabular Deep Learning", NeurIPS 2022): periodic embeddings (PLR) and piecewise-linear
+encodings (PLE).  Both take ``(batch, n_features)`` and return ``(batch, n_features * dim)``,
+so the network after them is unchanged.  They are registered Keras objects: a saved model
+reloads with them, its bins included.
+"""
+
+import keras
+import numpy as np
+from keras import ops
+
+NUMERIC_EMBEDDINGS = ("periodic", "periodic_lite", "piecewise_linear")
+
+
+@keras.saving.register_keras_serializable(package="skdeep")
+class PeriodicEmbedding(keras.layers.Layer):
+    """Periodic embeddings of numeric features: PLR, or its "lite" variant.
+
+    Each feature ``x_j`` becomes ``[cos(2 pi c_j x_j), sin(2 pi c_j x_j)]`` over
+    ``n_frequencies`` learned frequencies ``c_j ~ N(0, frequency_scale^2)``, then a linear
+    layer and a ReLU give ``dim`` numbers per feature.  PLR has one linear layer per feature;
+    the lite variant shares one across features (fewer weights, faster, a little weaker).
+
+    The frequency scale matters most: it sets which wavelengths the features start with, and
+    suits standardised inputs (the estimators' numeric columns).  Gorishniy et al. tune it in
+    [0.01, 100]; their library's default is 0.01 (nearly linear at first).
+
+    Parameters
+    ----------
+    n_frequencies : int, default=48
+    dim : int, default=24
+        Output numbers per feature.
+    frequency_scale : float, default=0.01
+    lite : bool, default=False
+        Share the linear layer across features.
+    seed : int or None, default=None
+        Seed of the initial frequencies and weights.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skdeep.layers import PeriodicEmbedding
+    >>> tuple(PeriodicEmbedding(n_frequencies=4, dim=3)(np.zeros((2, 5), "float32")).shape)
+    (2, 15)
+    """
+
+    def __init__(self, n_frequencies=48, dim=24, frequency_scale=0.01, lite=False, seed=None,
+                 **kwargs):
+        super().__init__(**kwargs)
+        self.n_frequencies = int(n_frequencies)
+        self.dim = int(dim)
+        self.frequency_scale = float(frequency_scale)
+        self.lite = bool(lite)
+        self.seed = seed
+
+    def build(self, input_shape):
+        n_features, k = int(input_shape[-1]), self.n_frequencies
+        seeds = [None if self.seed is None else self.seed + i for i in range(2)]
+        self.frequencies = self.add_weight(
+            shape=(n_features, k), name="frequencies",
+            initializer=keras.initializers.RandomNormal(stddev=self.frequency_scale,
+                                                        seed=seeds[0]))
+        # As torch's nn.Linear, which the papers' code uses: uniform in +-1/sqrt(fan_in).
+        bound = 1.0 / np.sqrt(2 * k)
+        uniform = keras.initializers.RandomUniform(-bound, bound, seed=seeds[1])
+        shape = (2 * k, self.dim) if self.lite else (n_features, 2 * k, self.dim)
+        self.kernel = self.add_weight(shape=shape, name="kernel", initializer=uniform)
+        self.bias = self.add_weight(shape=(self.dim,) if self.lite else (n_features, self.dim),
+                                    name="bias", initializer=uniform)
+
+    def call(self, x):
+        angles = 2 * np.pi * self.frequencies * ops.expand_dims(x, -1)  # (batch, F, k)
+        periodic = ops.concatenate([ops.cos(angles), ops.sin(angles)], axis=-1)
+        if self.lite:
+            out = ops.matmul(periodic, self.kernel)
+        else:
+            out = ops.einsum("bfk,fkd->bfd", periodic, self.kernel)
+        return ops.reshape(ops.relu(out + self.bias), (-1, x.shape[-1] * self.dim))
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], input_shape[-1] * self.dim)
+
+    def get_config(self):
+        return {**super().get_config(), "n_frequencies": self.n_frequencies, "dim": self.dim,
+                "frequency_scale": self.frequency_scale, "lite": self.lite, "seed": self.seed}
+
+
+@keras.saving.register_keras_serializable(package="skdeep")
+class PiecewiseLinearEmbedding(keras.layers.Layer):
+    """Piecewise-linear encoding of numeric features over given bins, then a linear layer.
+
+    Feature ``x_j`` with bin edges ``b_0 < ... < b_T`` is encoded as ``T`` numbers, bin ``t``
+    giving ``(x_j - b_{t-1}) / (b_t - b_{t-1})`` clipped to [0, 1]: ones for the bins below
+    ``x_j``, its position inside its own bin, zeros above (the first bin is not clipped below,
+    the last not above, so values outside the training range extrapolate linearly).  A
+    per-feature linear layer of the encoding, plus one of ``x_j`` itself, and a ReLU give
+    ``dim`` numbers per feature (rtdl's "version B": the encoding's weights start at zero, so
+    training starts from a linear embedding).
+
+    Parameters
+    ----------
+    bin_edges : list of sequences of float
+        Sorted edges of each feature's bins (at least two per feature); learned from the
+        training data by :func:`quantile_bins`.
+    dim : int, default=24
+    seed : int or None, default=None
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skdeep.layers import PiecewiseLinearEmbedding
+    >>> layer = PiecewiseLinearEmbedding([[0.0, 1.0, 2.0], [0.0, 5.0]], dim=3)
+    >>> layer.encode(np.array([[1.5, 10.0]], "float32")).numpy().round(2).tolist()
+    [[[1.0, 0.5], [2.0, 0.0]]]
+    """
+
+    def __init__(self, bin_edges, dim=24, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        self.bin_edges = [[float(e) for e in edges] for edges in bin_edges]
+        self.dim = int(dim)
+        self.seed = seed
+        bad = [j for j, e in enumerate(self.bin_edges) if len(e) < 2 or np.any(np.diff(e) <= 0)]
+        if bad:
+            raise ValueError(f"bin_edges of features {bad} are not at least two increasing "
+                             "numbers.")
+        n_bins = [len(e) - 1 for e in self.bin_edges]
+        width = max(n_bins)
+        left = np.zeros((len(n_bins), width), "float32")
+        span = np.ones((len(n_bins), width), "float32")
+        for j, edges in enumerate(self.bin_edges):
+            left[j, : n_bins[j]], span[j, : n_bins[j]] = edges[:-1], np.diff(edges)
+        index = np.arange(width)
+        n = np.array(n_bins)[:, None]
+        # Constants of the layer (its config holds the edges), float32 as Keras layers' math.
+        self._left, self._span = left, span
+        self._clip_below = (index > 0) & (index < n)
+        self._clip_above = index < n - 1
+        self._valid = (index < n).astype("float32")
+
+    def build(self, input_shape):
+        n_features, width = self._left.shape
+        if int(input_shape[-1]) != n_features:
+            raise ValueError(f"PiecewiseLinearEmbedding has bins for {n_features} features; "
+                             f"its input has {input_shape[-1]}.")
+        # rtdl's LinearEmbeddings: uniform in +-1/sqrt(dim).
+        bound = 1.0 / np.sqrt(self.dim)
+        uniform = keras.initializers.RandomUniform(-bound, bound, seed=self.seed)
+        self.linear = self.add_weight(shape=(n_features, self.dim), name="linear",
+                                      initializer=uniform)
+        self.bias = self.add_weight(shape=(n_features, self.dim), name="bias",
+                                    initializer=uniform)
+        self.kernel = self.add_weight(shape=(n_features, width, self.dim), name="kernel",
+                                      initializer="zeros")
+
+    def encode(self, x):
+        """The encoding, ``(batch, n_features, max_bins)``; bins a feature lacks are 0."""
+        ratio = (ops.expand_dims(x, -1) - self._left) / self._span
+        ratio = ops.where(self._clip_below, ops.maximum(ratio, 0.0), ratio)
+        ratio = ops.where(self._clip_above, ops.minimum(ratio, 1.0), ratio)
+        return ratio * self._valid
+
+    def call(self, x):
+        out = ops.expand_dims(x, -1) * self.linear + self.bias
+        out = out + ops.einsum("bft,ftd->bfd", self.encode(x), self.kernel)
+        return ops.reshape(ops.relu(out), (-1, x.shape[-1] * self.dim))
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], input_shape[-1] * self.dim)
+
+    def get_config(self):
+        return {**super().get_config(), "bin_edges": self.bin_edges, "dim": self.dim,
+                "seed": self.seed}
+
+
+def quantile_bins(X, n_bins):
+    """Bin edges of each column of ``X`` at its quantiles: at most ``n_bins`` bins, fewer
+    where values repeat (a column with k distinct values gets at most k - 1 bins; a constant
+    column one bin of width 1 around its value)."""
+    X = np.asarray(X, dtype="float64")
+    levels = np.linspace(0.0, 1.0, n_bins + 1)
+    edges = []
+    for column in X.T:
+        column = column[np.isfinite(column)]
+        cut = np.unique(np.quantile(column, levels)) if column.size else np.array([0.0])
+        edges.append(cut if len(cut) >= 2 else np.array([cut[0] - 0.5, cut[0] + 0.5]))
+    return edges
+
+
+def numeric_embedding(kind, X, *, dim=24, n_frequencies=48, frequency_scale=0.01, n_bins=48,
+                      seed=None, name="numeric_embedding"):
+    """The embedding layer ``kind`` names, its bins learned from ``X`` (training rows), or
+    None when ``kind`` is None or there are no numeric columns."""
+    if kind is None or X.shape[1] == 0:
+        return None
+    if kind == "piecewise_linear":
+        return PiecewiseLinearEmbedding(quantile_bins(X, n_bins), dim=dim, seed=seed, name=name)
+    return PeriodicEmbedding(n_frequencies=n_frequencies, dim=dim,
+                             frequency_scale=frequency_scale, lite=kind == "periodic_lite",
+                             seed=seed, name=name)
