@@ -16,8 +16,39 @@ from keras import ops
 NUMERIC_EMBEDDINGS = ("periodic", "periodic_lite", "piecewise_linear")
 
 
+class _FeatureEmbedding(keras.layers.Layer):
+    """Embeds the input columns ``columns`` (all when None), each into ``dim`` numbers, and
+    passes the others through after them: a one-hot or binary column gains nothing from an
+    embedding and, on a one-hot table, would multiply the network's width by ``dim``."""
+
+    def __init__(self, dim=24, columns=None, **kwargs):
+        super().__init__(**kwargs)
+        self.dim = int(dim)
+        self.columns = None if columns is None else [int(j) for j in columns]
+
+    def build(self, input_shape):
+        n_inputs = int(input_shape[-1])
+        embedded = list(range(n_inputs)) if self.columns is None else self.columns
+        self._passed = [j for j in range(n_inputs) if j not in set(embedded)]
+        self.build_embedding(len(embedded))
+
+    def call(self, x):
+        selected = x if self.columns is None else ops.take(x, self.columns, axis=1)
+        out = ops.reshape(self.embed(selected), (-1, selected.shape[-1] * self.dim))
+        if not self._passed:
+            return out
+        return ops.concatenate([out, ops.take(x, self._passed, axis=1)], axis=-1)
+
+    def compute_output_shape(self, input_shape):
+        n_embedded = input_shape[-1] if self.columns is None else len(self.columns)
+        return (input_shape[0], input_shape[-1] + n_embedded * (self.dim - 1))
+
+    def get_config(self):
+        return {**super().get_config(), "dim": self.dim, "columns": self.columns}
+
+
 @keras.saving.register_keras_serializable(package="skdeep")
-class PeriodicEmbedding(keras.layers.Layer):
+class PeriodicEmbedding(_FeatureEmbedding):
     """Periodic embeddings of numeric features: PLR, or its "lite" variant.
 
     Each feature ``x_j`` becomes ``[cos(2 pi c_j x_j), sin(2 pi c_j x_j)]`` over
@@ -37,6 +68,8 @@ class PeriodicEmbedding(keras.layers.Layer):
     frequency_scale : float, default=0.01
     lite : bool, default=False
         Share the linear layer across features.
+    columns : list of int or None, default=None
+        The input columns to embed (None: all); the others follow the embeddings unchanged.
     seed : int or None, default=None
         Seed of the initial frequencies and weights.
 
@@ -48,17 +81,16 @@ class PeriodicEmbedding(keras.layers.Layer):
     (2, 15)
     """
 
-    def __init__(self, n_frequencies=48, dim=24, frequency_scale=0.01, lite=False, seed=None,
-                 **kwargs):
-        super().__init__(**kwargs)
+    def __init__(self, n_frequencies=48, dim=24, frequency_scale=0.01, lite=False, columns=None,
+                 seed=None, **kwargs):
+        super().__init__(dim, columns, **kwargs)
         self.n_frequencies = int(n_frequencies)
-        self.dim = int(dim)
         self.frequency_scale = float(frequency_scale)
         self.lite = bool(lite)
         self.seed = seed
 
-    def build(self, input_shape):
-        n_features, k = int(input_shape[-1]), self.n_frequencies
+    def build_embedding(self, n_features):
+        k = self.n_frequencies
         seeds = [None if self.seed is None else self.seed + i for i in range(2)]
         self.frequencies = self.add_weight(
             shape=(n_features, k), name="frequencies",
@@ -72,25 +104,22 @@ class PeriodicEmbedding(keras.layers.Layer):
         self.bias = self.add_weight(shape=(self.dim,) if self.lite else (n_features, self.dim),
                                     name="bias", initializer=uniform)
 
-    def call(self, x):
+    def embed(self, x):
         angles = 2 * np.pi * self.frequencies * ops.expand_dims(x, -1)  # (batch, F, k)
         periodic = ops.concatenate([ops.cos(angles), ops.sin(angles)], axis=-1)
         if self.lite:
             out = ops.matmul(periodic, self.kernel)
         else:
             out = ops.einsum("bfk,fkd->bfd", periodic, self.kernel)
-        return ops.reshape(ops.relu(out + self.bias), (-1, x.shape[-1] * self.dim))
-
-    def compute_output_shape(self, input_shape):
-        return (input_shape[0], input_shape[-1] * self.dim)
+        return ops.relu(out + self.bias)
 
     def get_config(self):
-        return {**super().get_config(), "n_frequencies": self.n_frequencies, "dim": self.dim,
+        return {**super().get_config(), "n_frequencies": self.n_frequencies,
                 "frequency_scale": self.frequency_scale, "lite": self.lite, "seed": self.seed}
 
 
 @keras.saving.register_keras_serializable(package="skdeep")
-class PiecewiseLinearEmbedding(keras.layers.Layer):
+class PiecewiseLinearEmbedding(_FeatureEmbedding):
     """Piecewise-linear encoding of numeric features over given bins, then a linear layer.
 
     Feature ``x_j`` with bin edges ``b_0 < ... < b_T`` is encoded as ``T`` numbers, bin ``t``
@@ -104,9 +133,11 @@ class PiecewiseLinearEmbedding(keras.layers.Layer):
     Parameters
     ----------
     bin_edges : list of sequences of float
-        Sorted edges of each feature's bins (at least two per feature); learned from the
-        training data by :func:`quantile_bins`.
+        Sorted edges of each embedded feature's bins (at least two per feature); learned
+        from the training data by :func:`quantile_bins`.
     dim : int, default=24
+    columns : list of int or None, default=None
+        The input columns to embed (None: all); the others follow the embeddings unchanged.
     seed : int or None, default=None
 
     Examples
@@ -118,10 +149,9 @@ class PiecewiseLinearEmbedding(keras.layers.Layer):
     [[[1.0, 0.5], [2.0, 0.0]]]
     """
 
-    def __init__(self, bin_edges, dim=24, seed=None, **kwargs):
-        super().__init__(**kwargs)
+    def __init__(self, bin_edges, dim=24, columns=None, seed=None, **kwargs):
+        super().__init__(dim, columns, **kwargs)
         self.bin_edges = [[float(e) for e in edges] for edges in bin_edges]
-        self.dim = int(dim)
         self.seed = seed
         bad = [j for j, e in enumerate(self.bin_edges) if len(e) < 2 or np.any(np.diff(e) <= 0)]
         if bad:
@@ -141,11 +171,11 @@ class PiecewiseLinearEmbedding(keras.layers.Layer):
         self._clip_above = index < n - 1
         self._valid = (index < n).astype("float32")
 
-    def build(self, input_shape):
-        n_features, width = self._left.shape
-        if int(input_shape[-1]) != n_features:
-            raise ValueError(f"PiecewiseLinearEmbedding has bins for {n_features} features; "
-                             f"its input has {input_shape[-1]}.")
+    def build_embedding(self, n_features):
+        width = self._left.shape[1]
+        if n_features != len(self._left):
+            raise ValueError(f"PiecewiseLinearEmbedding has bins for {len(self._left)} "
+                             f"features; it embeds {n_features}.")
         # rtdl's LinearEmbeddings: uniform in +-1/sqrt(dim).
         bound = 1.0 / np.sqrt(self.dim)
         uniform = keras.initializers.RandomUniform(-bound, bound, seed=self.seed)
@@ -163,17 +193,12 @@ class PiecewiseLinearEmbedding(keras.layers.Layer):
         ratio = ops.where(self._clip_above, ops.minimum(ratio, 1.0), ratio)
         return ratio * self._valid
 
-    def call(self, x):
+    def embed(self, x):
         out = ops.expand_dims(x, -1) * self.linear + self.bias
-        out = out + ops.einsum("bft,ftd->bfd", self.encode(x), self.kernel)
-        return ops.reshape(ops.relu(out), (-1, x.shape[-1] * self.dim))
-
-    def compute_output_shape(self, input_shape):
-        return (input_shape[0], input_shape[-1] * self.dim)
+        return ops.relu(out + ops.einsum("bft,ftd->bfd", self.encode(x), self.kernel))
 
     def get_config(self):
-        return {**super().get_config(), "bin_edges": self.bin_edges, "dim": self.dim,
-                "seed": self.seed}
+        return {**super().get_config(), "bin_edges": self.bin_edges, "seed": self.seed}
 
 
 def quantile_bins(X, n_bins):
@@ -192,12 +217,18 @@ def quantile_bins(X, n_bins):
 
 def numeric_embedding(kind, X, *, dim=24, n_frequencies=48, frequency_scale=0.01, n_bins=48,
                       seed=None, name="numeric_embedding"):
-    """The embedding layer ``kind`` names, its bins learned from ``X`` (training rows), or
-    None when ``kind`` is None or there are no numeric columns."""
-    if kind is None or X.shape[1] == 0:
+    """The embedding layer ``kind`` names for the columns of ``X`` (training rows) with more
+    than two values, its bins learned from them; None when ``kind`` is None or no column
+    has more than two values."""
+    if kind is None:
         return None
+    embedded = [j for j in range(X.shape[1]) if len(np.unique(X[:, j])[:3]) > 2]
+    if not embedded:
+        return None
+    columns = None if len(embedded) == X.shape[1] else embedded
     if kind == "piecewise_linear":
-        return PiecewiseLinearEmbedding(quantile_bins(X, n_bins), dim=dim, seed=seed, name=name)
+        return PiecewiseLinearEmbedding(quantile_bins(X[:, embedded], n_bins), dim=dim,
+                                        columns=columns, seed=seed, name=name)
     return PeriodicEmbedding(n_frequencies=n_frequencies, dim=dim,
                              frequency_scale=frequency_scale, lite=kind == "periodic_lite",
-                             seed=seed, name=name)
+                             columns=columns, seed=seed, name=name)

@@ -41,7 +41,7 @@ def robust_scaling(values):
     pulled by outliers (California's average occupancy reaches 1,243 against a median of 2.8),
     which then dominate the scaled column.
     """
-    if not len(values):
+    if not values.size:
         return np.zeros(values.shape[1]), np.ones(values.shape[1])
     low, q1, center, q3, high, top, bottom = np.nanquantile(
         values, [0.05, 0.25, 0.5, 0.75, 0.95, 1.0, 0.0], axis=0)

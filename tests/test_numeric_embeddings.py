@@ -125,3 +125,21 @@ def test_early_stopping_auto_validates_above_ten_thousand_rows():
                                  random_state=0).fit(X[:10_000], y[:10_000])
     assert "val_loss" in big.history_ and "val_loss" not in small.history_
     assert keras.backend.backend() == "tensorflow"
+
+
+def test_binary_columns_pass_through_unembedded(housing):
+    """A one-hot table: only the columns with more than two values are embedded."""
+    X_train, X_test, y_train, _ = housing
+    numeric = X_train[["MedInc", "HouseAge"]].to_numpy("float32")
+    flags = (X_train[["Latitude", "Longitude", "AveRooms"]].to_numpy() >
+             X_train[["Latitude", "Longitude", "AveRooms"]].median().to_numpy()).astype("float32")
+    X = np.column_stack([flags[:, :1], numeric, flags[:, 1:]])
+    clf = skdeep.DeepClassifier(hidden_layer_sizes=(8,), numeric_embedding="periodic",
+                                numeric_embedding_dim=4, epochs=1, random_state=0)
+    clf.fit(X, y_train > y_train.median())
+    embedding = clf.model_.get_layer("numeric_embedding")
+    assert embedding.columns == [1, 2] and embedding.output.shape == (None, 2 * 4 + 3)
+    copy = PeriodicEmbedding.from_config(embedding.get_config())
+    copy.build(X.shape)
+    copy.set_weights(embedding.get_weights())
+    np.testing.assert_array_equal(copy(X[:5]), embedding(X[:5]))

@@ -21,7 +21,7 @@ def test_notes_wide_and_deep_with_auxiliary_output(california):
     assert model.output_names == ["main", "aux"]
     assert {"main_loss", "aux_loss", "loss"} <= set(reg.history_)
     # predict returns the main head: the sum of the wide and the deep logits.
-    main = model([X_test[:, :5].astype("float32"), X_test[:, 2:].astype("float32")])[0]
+    main = model(reg.encoder_.transform(X_test))[0]
     np.testing.assert_allclose(reg.predict(X_test), np.asarray(main)[:, 0], rtol=1e-5)
     assert reg.score(X_test, y_test) > 0.6
 
