@@ -565,8 +565,9 @@ class BaseDeepEstimator(BaseEstimator):
                 meta.get("n_outputs_expected_", 1)
         weights = self._fit_target_weights(y, check_sample_weight(sample_weight, n_rows(X)))
         # partial_fit trains on what it is given, as scikit-learn's MLP: no validation split.
+        stop_early = not incremental and self._early_stopping_on(n_rows(X))
         train, validation = ((X, y_model, weights), None) if incremental else \
-            self._split_validation(X, y_model, weights, overrides)
+            self._split_validation(X, y_model, weights, overrides, stop_early)
         seed = draw_seed(self.random_state)
         if self.memory_growth:
             ensure_memory_growth()
@@ -590,9 +591,8 @@ class BaseDeepEstimator(BaseEstimator):
                 batch_size=int(_pick(overrides["batch_size"], self.batch_size)),
                 shuffle=bool(self.shuffle),
                 seed=seed,
-                callbacks=self._make_callbacks(
-                    overrides["callbacks"],
-                    stop_early=validation is not None and self._early_stopping_on(n_rows(X))),
+                callbacks=self._make_callbacks(overrides["callbacks"],
+                                               stop_early and validation is not None),
                 verbose=_pick(overrides["verbose"], self.verbose),
                 fit_kwargs=routed(self._extra_params, "fit"),
             )
@@ -618,11 +618,11 @@ class BaseDeepEstimator(BaseEstimator):
         elif hasattr(self, "best_epoch_"):
             del self.best_epoch_
 
-    def _split_validation(self, X, y, weights, overrides):
+    def _split_validation(self, X, y, weights, overrides, stop_early):
         """``(train, validation)`` triples (X, y, sample_weight); validation may be None."""
         if overrides["validation_data"] is not None:
             return (X, y, weights), self._check_validation_data(overrides["validation_data"])
-        if not self._early_stopping_on(n_rows(X)):
+        if not stop_early:
             return (X, y, weights), None
         # Stratified for classifiers, so every class is validated (multilabel: not stratified).
         stratify = y if is_classifier(self) and y.ndim == 1 else None

@@ -29,7 +29,7 @@ class _FeatureEmbedding(keras.layers.Layer):
     def build(self, input_shape):
         n_inputs = int(input_shape[-1])
         embedded = list(range(n_inputs)) if self.columns is None else self.columns
-        self._passed = [j for j in range(n_inputs) if j not in set(embedded)]
+        self._passed = sorted(set(range(n_inputs)) - set(embedded))
         self.build_embedding(len(embedded))
 
     def call(self, x):
@@ -222,7 +222,7 @@ def numeric_embedding(kind, X, *, dim=24, n_frequencies=48, frequency_scale=0.01
     has more than two values."""
     if kind is None:
         return None
-    embedded = [j for j in range(X.shape[1]) if len(np.unique(X[:, j])[:3]) > 2]
+    embedded = [j for j in range(X.shape[1]) if len(np.unique(X[:, j])) > 2]
     if not embedded:
         return None
     columns = None if len(embedded) == X.shape[1] else embedded

@@ -229,7 +229,8 @@ class WideDeepMixin:
 
     def _default_network(self, meta, seed, X):
         units, activation = self._output_spec(meta)
-        deep_numeric = self.encoder_.transform(X)[1]
+        # Encoded only for an embedding to learn from: the table is encoded again to train.
+        deep_numeric = None if self.numeric_embedding is None else self.encoder_.transform(X)[1]
         return build_wide_deep(
             meta["n_wide_features_"], meta["n_deep_features_"], units,
             wide_id_sizes=meta["wide_id_sizes_"],
