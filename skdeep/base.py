@@ -122,6 +122,7 @@ class BaseDeepEstimator(BaseEstimator):
         "n_frequencies": [Interval(Integral, 1, None, closed="left")],
         "frequency_scale": [Interval(Real, 0, None, closed="neither")],
         "n_bins": [Interval(Integral, 1, None, closed="left")],
+        "ensemble_size": [Interval(Integral, 1, None, closed="left")],
         "optimizer": [str, type, HasMethods(["apply_gradients", "get_config"])],
         "learning_rate": [Interval(Real, 0, None, closed="neither"), None],
         "loss": [str, type, callable, dict, list, None],
@@ -160,6 +161,7 @@ class BaseDeepEstimator(BaseEstimator):
         n_frequencies=48,
         frequency_scale=0.01,
         n_bins=48,
+        ensemble_size=1,
         optimizer="adam",
         learning_rate=None,
         loss=None,
@@ -195,6 +197,7 @@ class BaseDeepEstimator(BaseEstimator):
         self.n_frequencies = n_frequencies
         self.frequency_scale = frequency_scale
         self.n_bins = n_bins
+        self.ensemble_size = ensemble_size
         self.optimizer = optimizer
         self.learning_rate = learning_rate
         self.loss = loss
@@ -380,6 +383,7 @@ class BaseDeepEstimator(BaseEstimator):
             "batch_norm": bool(self.batch_norm),
             "l1": float(self.l1),
             "l2": float(self.l2),
+            "ensemble_size": int(self.ensemble_size),
         }
 
     def _X_checks(self, X):

@@ -6,6 +6,8 @@ They return uncompiled models; the estimators compile them.  Any of them can als
 
 import keras
 
+from .ensembles import EnsembleAdapter, EnsembleDense, EnsembleNetwork
+
 
 def _initializer(activation, seed):
     # SELU only self-normalises with LeCun-normal weights (Klambauer et al. 2017).
@@ -44,7 +46,7 @@ def _label(activation):
 
 def build_mlp(input_shape, n_outputs, *, hidden_layer_sizes=(100, 100), activation="relu",
               dropout=0.0, batch_norm=False, l1=0.0, l2=0.0, output_activation=None,
-              numeric_embedding=None, seed=None):
+              numeric_embedding=None, ensemble_size=1, seed=None):
     """A multi-layer perceptron: ``n_features`` inputs, dense hidden layers, ``n_outputs`` units.
 
     Parameters
@@ -69,6 +71,11 @@ def build_mlp(input_shape, n_outputs, *, hidden_layer_sizes=(100, 100), activati
     numeric_embedding : keras.layers.Layer or None, default=None
         A layer embedding each input feature before the hidden layers, such as
         :class:`skdeep.layers.PeriodicEmbedding` (for a table: ``input_shape`` is an int).
+    ensemble_size : int, default=1
+        Members of an efficient ensemble (TabM-mini, :mod:`skdeep.ensembles`): above 1, the
+        hidden layers are shared by ``ensemble_size`` members, each with its own input
+        adapter and output layer, and the model is an
+        :class:`~skdeep.ensembles.EnsembleNetwork`.
     seed : int or None, default=None
         Seed for initialisers and dropout.
 
@@ -89,23 +96,41 @@ def build_mlp(input_shape, n_outputs, *, hidden_layer_sizes=(100, 100), activati
     x = keras.layers.Flatten(name="flatten")(inputs) if len(shape) > 1 else inputs
     if numeric_embedding is not None:
         x = numeric_embedding(x)
+    x = _ensemble_adapter(x, ensemble_size, seed, "ensemble_adapter")
     x = dense_stack(x, hidden_layer_sizes, activation=activation, dropout=dropout,
                     batch_norm=batch_norm, l1=l1, l2=l2, seed=seed)
     heads = [(n_outputs, output_activation)] if isinstance(n_outputs, int) else n_outputs
-    # float32 outputs also under a mixed-precision policy: a float16 softmax or loss is unstable.
     outputs = [
-        keras.layers.Dense(units, activation=activation_, dtype="float32",
-                           kernel_initializer=_initializer(None, seed),
-                           name="output" if len(heads) == 1 else f"output_{j}")(x)
+        _output_layer(units, ensemble_size, seed, activation=activation_,
+                      name="output" if len(heads) == 1 else f"output_{j}")(x)
         for j, (units, activation_) in enumerate(heads)
     ]
-    return keras.Model(inputs, outputs[0] if len(heads) == 1 else outputs, name="mlp")
+    return _network(ensemble_size)(inputs, outputs[0] if len(heads) == 1 else outputs,
+                                   name="mlp")
+
+
+def _ensemble_adapter(x, ensemble_size, seed, name):
+    if ensemble_size == 1:
+        return x
+    return EnsembleAdapter(ensemble_size, seed=_seed(seed, 4000), name=name)(x)
+
+
+def _output_layer(units, ensemble_size, seed, dtype="float32", **kwargs):
+    # float32 outputs also under a mixed-precision policy: a float16 softmax or loss is unstable.
+    if ensemble_size == 1:
+        return keras.layers.Dense(units, dtype=dtype, kernel_initializer=_initializer(None, seed),
+                                  **kwargs)
+    return EnsembleDense(units, dtype=dtype, seed=_seed(seed, 5000), **kwargs)
+
+
+def _network(ensemble_size):
+    return keras.Model if ensemble_size == 1 else EnsembleNetwork
 
 
 def build_wide_deep(n_wide, n_deep, n_outputs, *, wide_id_sizes=(), deep_vocabulary_sizes=(),
                     embedding_dims=(), hidden_layer_sizes=(30, 30), activation="relu",
                     dropout=0.0, batch_norm=False, l1=0.0, l2=0.0, output_activation=None,
-                    aux_output=False, numeric_embedding=None, seed=None):
+                    aux_output=False, numeric_embedding=None, ensemble_size=1, seed=None):
     """Wide & Deep (Cheng et al. 2016): a linear model beside an MLP, summed at the output.
 
     The wide part is linear: a weight per wide numeric column and, for categorical columns
@@ -139,6 +164,9 @@ def build_wide_deep(n_wide, n_deep, n_outputs, *, wide_id_sizes=(), deep_vocabul
     numeric_embedding : keras.layers.Layer or None, default=None
         A layer embedding each deep numeric column (see :func:`build_mlp`); name it
         ``deep_*`` to train it with the deep part's optimizer.
+    ensemble_size : int, default=1
+        Members of an efficient ensemble of the deep part (see :func:`build_mlp`); the wide
+        part is shared by every member.
 
     Returns
     -------
@@ -186,10 +214,18 @@ def build_wide_deep(n_wide, n_deep, n_outputs, *, wide_id_sizes=(), deep_vocabul
                 embedding(inputs[3][:, i : i + 1])))
         joined = keras.layers.Concatenate(name="deep_inputs")(parts) if len(parts) > 1 \
             else parts[0]
+        joined = _ensemble_adapter(joined, ensemble_size, seed, "deep_ensemble_adapter")
         hidden = dense_stack(joined, hidden_layer_sizes, activation=activation, dropout=dropout,
                              batch_norm=batch_norm, l1=l1, l2=l2, seed=seed, name="deep")
-        logits.append(keras.layers.Dense(n_outputs, use_bias=not wide_part,
-                                         kernel_initializer=init, name="deep_logits")(hidden))
+        logits.append(_output_layer(n_outputs, ensemble_size, seed, use_bias=not wide_part,
+                                    dtype=None, name="deep_logits")(hidden))
+        if ensemble_size > 1 and wide_part:
+            # (batch, n_outputs) -> (batch, 1, n_outputs): every member adds the same wide part.
+            logits[:-1] = [keras.layers.Reshape((1, n_outputs), name=f"wide_logits_{i}")(t)
+                           for i, t in enumerate(logits[:-1])]
+    elif ensemble_size > 1:
+        raise ValueError(f"ensemble_size={ensemble_size} needs a deep part (hidden layers and "
+                         "deep columns) whose members it ensembles; got none.")
     if not logits:
         raise ValueError("build_wide_deep needs a wide part (wide columns or ids) or a deep "
                          "part (hidden layers and deep columns); got neither.")
@@ -200,7 +236,6 @@ def build_wide_deep(n_wide, n_deep, n_outputs, *, wide_id_sizes=(), deep_vocabul
     if aux_output:
         if hidden is None:
             raise ValueError("aux_output needs a deep part: hidden layers and deep columns.")
-        outputs.append(keras.layers.Dense(n_outputs, activation=output_activation,
-                                          dtype="float32", kernel_initializer=init,
-                                          name="aux")(hidden))
-    return keras.Model(inputs, outputs, name="wide_deep")
+        outputs.append(_output_layer(n_outputs, ensemble_size, seed,
+                                     activation=output_activation, name="aux")(hidden))
+    return _network(ensemble_size)(inputs, outputs, name="wide_deep")

@@ -63,6 +63,12 @@ class DeepRegressor(RegressorMixin, BaseDeepEstimator):
         features: the most important setting of PLR (tune it in [0.01, 10]).
     n_bins : int, default=48
         Most quantile bins per feature of the piecewise-linear embedding.
+    ensemble_size : int, default=1
+        Members of an efficient ensemble in the built-in network (TabM-mini,
+        :mod:`skdeep.ensembles`): the hidden layers are shared, each member has its own
+        input adapter and output layer, training minimises the mean of the members' losses
+        in one pass, and predictions are the members' mean.  The members cost
+        ``ensemble_size`` times the hidden layers' arithmetic, one set of weights.
     optimizer : str, keras optimizer class or instance, default="adam"
         Each fit uses a fresh optimizer; ``optimizer__*`` parameters are its arguments.
     learning_rate : float or None, default=None
