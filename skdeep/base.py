@@ -344,9 +344,10 @@ class BaseDeepEstimator(BaseEstimator):
         """Units and activation of the built-in network's output layer."""
         raise NotImplementedError
 
-    def _default_network(self, meta, seed, X):
+    def _default_network(self, meta, seed, X, y):
         """The built-in (uncompiled) network for the fitted data (n-D X is flattened);
-        ``X``: the training rows, from which a numeric embedding learns its bins."""
+        ``X``, ``y``: the training rows and their 2-D targets, from which a numeric embedding
+        learns its bins."""
         if self.input_layout_.several:
             raise ValueError(
                 f"X gives several inputs {self.input_layout_.names or ''}, but the built-in "
@@ -361,14 +362,14 @@ class BaseDeepEstimator(BaseEstimator):
             )
         units, activation = self._output_spec(meta)
         return build_mlp(meta["X_shape_"][1:], units, output_activation=activation, seed=seed,
-                         numeric_embedding=self._numeric_embedding(X, seed, "numeric_embedding"),
+                         numeric_embedding=self._numeric_embedding(X, y, seed, "numeric_embedding"),
                          **self._network_params())
 
-    def _numeric_embedding(self, numeric, seed, name):
+    def _numeric_embedding(self, numeric, y, seed, name):
         """The embedding layer of the built-in network's numeric columns (None without one),
         its bins learned from these training rows only."""
         return numeric_embedding(
-            self.numeric_embedding, numeric, dim=int(self.numeric_embedding_dim),
+            self.numeric_embedding, numeric, y, dim=int(self.numeric_embedding_dim),
             n_frequencies=int(self.n_frequencies), frequency_scale=float(self.frequency_scale),
             n_bins=int(self.n_bins), seed=None if seed is None else seed + 3000, name=name)
 
@@ -689,7 +690,7 @@ class BaseDeepEstimator(BaseEstimator):
                              compile_kwargs=lambda: self._compile_kwargs(meta),
                              X=lambda: train[0], y=lambda: self._builder_y(train[1]))
         if self.model is None:
-            model = self._default_network(meta, seed, train[0])
+            model = self._default_network(meta, seed, train[0], special["y"])
         elif isinstance(self.model, keras.Model):
             model = clone_prebuilt(self.model)
         else:

@@ -13,7 +13,7 @@ import keras
 import numpy as np
 from keras import ops
 
-NUMERIC_EMBEDDINGS = ("periodic", "periodic_lite", "piecewise_linear")
+NUMERIC_EMBEDDINGS = ("periodic", "periodic_lite", "piecewise_linear", "piecewise_linear_target")
 
 
 class _FeatureEmbedding(keras.layers.Layer):
@@ -215,20 +215,45 @@ def quantile_bins(X, n_bins):
     return edges
 
 
-def numeric_embedding(kind, X, *, dim=24, n_frequencies=48, frequency_scale=0.01, n_bins=48,
+def target_bins(X, y, n_bins, min_samples_leaf=64):
+    """Bin edges of each column of ``X`` where a regression tree on that column alone splits
+    to predict ``y`` (2-D: one-hot classes or targets): at most ``n_bins`` bins, narrow where
+    the target changes fast (Gorishniy et al. 2022's target-aware bins).  Each leaf keeps at
+    least ``min_samples_leaf`` rows (fewer on small data) so bins do not fit noise."""
+    from sklearn.tree import DecisionTreeRegressor
+
+    X, y = np.asarray(X, dtype="float64"), np.asarray(y, dtype="float64").reshape(len(X), -1)
+    leaf = max(1, min(min_samples_leaf, len(X) // (2 * n_bins)))
+    edges = []
+    for column in X.T:
+        finite = np.isfinite(column)
+        if not finite.any():
+            edges.append(np.array([-0.5, 0.5]))
+            continue
+        tree = DecisionTreeRegressor(max_leaf_nodes=max(n_bins, 2), min_samples_leaf=leaf,
+                                     random_state=0).fit(column[finite, None], y[finite])
+        splits = tree.tree_.threshold[tree.tree_.feature >= 0]
+        cut = np.unique(np.concatenate([[column[finite].min(), column[finite].max()], splits]))
+        edges.append(cut if len(cut) >= 2 else np.array([cut[0] - 0.5, cut[0] + 0.5]))
+    return edges
+
+
+def numeric_embedding(kind, X, y=None, *, dim=24, n_frequencies=48, frequency_scale=0.01, n_bins=48,
                       seed=None, name="numeric_embedding"):
     """The embedding layer ``kind`` names for the columns of ``X`` (training rows) with more
-    than two values, its bins learned from them; None when ``kind`` is None or no column
-    has more than two values."""
+    than two values, its bins learned from them (and from their targets ``y``, 2-D, for
+    ``"piecewise_linear_target"``); None when ``kind`` is None or no column has more than
+    two values."""
     if kind is None:
         return None
     embedded = [j for j in range(X.shape[1]) if len(np.unique(X[:, j])) > 2]
     if not embedded:
         return None
     columns = None if len(embedded) == X.shape[1] else embedded
-    if kind == "piecewise_linear":
-        return PiecewiseLinearEmbedding(quantile_bins(X[:, embedded], n_bins), dim=dim,
-                                        columns=columns, seed=seed, name=name)
+    if kind.startswith("piecewise_linear"):
+        edges = target_bins(X[:, embedded], y, n_bins) if kind.endswith("target") \
+            else quantile_bins(X[:, embedded], n_bins)
+        return PiecewiseLinearEmbedding(edges, dim=dim, columns=columns, seed=seed, name=name)
     return PeriodicEmbedding(n_frequencies=n_frequencies, dim=dim,
                              frequency_scale=frequency_scale, lite=kind == "periodic_lite",
                              columns=columns, seed=seed, name=name)

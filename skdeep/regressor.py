@@ -46,13 +46,14 @@ class DeepRegressor(RegressorMixin, BaseDeepEstimator):
         Batch normalisation before each hidden activation.
     l1, l2 : float, default=0.0
         L1 and L2 penalties on the hidden kernels.
-    numeric_embedding : {"periodic", "periodic_lite", "piecewise_linear"} or None, \
-            default=None
+    numeric_embedding : {"periodic", "periodic_lite", "piecewise_linear", \
+            "piecewise_linear_target"} or None, default=None
         Embed each input feature into ``numeric_embedding_dim`` numbers before the hidden
         layers (built-in network on a table; see :mod:`skdeep.layers`): periodic (PLR:
         learned frequencies, then a linear layer per feature and a ReLU; "periodic_lite"
-        shares the linear layer), or piecewise-linear over quantile bins learned in ``fit``
-        from the training rows.  They help most where the target varies quickly with a
+        shares the linear layer), or piecewise-linear over bins learned in ``fit`` from the
+        training rows: at quantiles, or, for "piecewise_linear_target", where a small
+        regression tree on the feature alone splits to predict the target.  They help most where the target varies quickly with a
         feature (Gorishniy et al. 2022).
     numeric_embedding_dim : int, default=24
         Numbers per feature of the numeric embedding.
@@ -62,7 +63,7 @@ class DeepRegressor(RegressorMixin, BaseDeepEstimator):
         Standard deviation of the periodic embeddings' initial frequencies, on the scaled
         features: the most important setting of PLR (tune it in [0.01, 10]).
     n_bins : int, default=48
-        Most quantile bins per feature of the piecewise-linear embedding.
+        Most bins per feature of the piecewise-linear embeddings.
     ensemble_size : int, default=1
         Members of an efficient ensemble in the built-in network (TabM-mini,
         :mod:`skdeep.ensembles`): the hidden layers are shared, each member has its own

@@ -227,7 +227,7 @@ class WideDeepMixin:
     def _model_inputs(self, X):
         return self.encoder_.transform(X)
 
-    def _default_network(self, meta, seed, X):
+    def _default_network(self, meta, seed, X, y):
         units, activation = self._output_spec(meta)
         # Encoded only for an embedding to learn from: the table is encoded again to train.
         deep_numeric = None if self.numeric_embedding is None else self.encoder_.transform(X)[1]
@@ -237,7 +237,7 @@ class WideDeepMixin:
             deep_vocabulary_sizes=meta["deep_vocabulary_sizes_"],
             embedding_dims=meta["embedding_dims_"], output_activation=activation,
             aux_output=self.aux_loss_weight > 0, seed=seed, **self._network_params(),
-            numeric_embedding=self._numeric_embedding(deep_numeric, seed,
+            numeric_embedding=self._numeric_embedding(deep_numeric, y, seed,
                                                       "deep_numeric_embedding"),
         )
 

@@ -19,6 +19,7 @@ GALLERY = {
     "images.py": "images",
     "question_answering.py": "question_answering",
     "three_heads.py": "three_heads",
+    "adult_recipes.py": "adult_recipes",
 }
 
 

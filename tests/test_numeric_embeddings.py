@@ -8,9 +8,9 @@ from sklearn.model_selection import train_test_split
 
 import skdeep
 from skdeep.datasets import load_california_housing
-from skdeep.layers import PeriodicEmbedding, PiecewiseLinearEmbedding, quantile_bins
+from skdeep.layers import PeriodicEmbedding, PiecewiseLinearEmbedding, quantile_bins, target_bins
 
-KINDS = ["periodic", "periodic_lite", "piecewise_linear"]
+KINDS = ["periodic", "periodic_lite", "piecewise_linear", "piecewise_linear_target"]
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +41,20 @@ def test_quantile_bins_follow_the_data():
     assert edges[0][0] == X[:, 0].min() and edges[0][-1] == X[:, 0].max()
     np.testing.assert_array_equal(edges[1], [0, 1, 2])  # three values: two bins
     np.testing.assert_array_equal(edges[2], [0.5, 1.5])  # constant: one bin around it
+
+
+def test_target_bins_split_where_the_target_changes():
+    rng = np.random.default_rng(0)
+    X = rng.uniform(size=(4000, 2))
+    # y steps at x0 = 0.73 and does not depend on x1.
+    y = np.column_stack([X[:, 0] > 0.73, X[:, 0] <= 0.73]).astype(float)
+    edges = target_bins(X, y, n_bins=8)
+    assert np.min(np.abs(edges[0] - 0.73)) < 0.01
+    assert edges[0][0] == X[:, 0].min() and edges[0][-1] == X[:, 0].max()
+    assert len(edges[0]) <= 9 and np.all(np.diff(edges[0]) > 0)
+    # Quantile bins put no edge near the step; the irrelevant column still gets valid bins.
+    assert np.min(np.abs(quantile_bins(X, 8)[0] - 0.73)) > 0.01
+    assert len(edges[1]) >= 2 and np.all(np.diff(edges[1]) > 0)
 
 
 def test_embedding_layers_reload_from_their_config():
