@@ -13,7 +13,7 @@ import warnings
 from pathlib import Path
 
 import skdeep  # first: keeps TensorFlow's C++ start-up logs quiet
-from skdeep import builders, layers
+from skdeep import builders, ensembles, layers
 
 DOCS = Path(__file__).parent
 METHODS = ("fit", "partial_fit", "predict", "predict_proba", "score", "save")
@@ -39,7 +39,9 @@ def estimator_page(cls):
 def functions_page():
     parts = ["# Functions and layers", ""]
     for obj in (skdeep.load, skdeep.plot_history, builders.build_mlp, builders.build_wide_deep,
-                layers.PeriodicEmbedding, layers.PiecewiseLinearEmbedding, layers.quantile_bins):
+                layers.PeriodicEmbedding, layers.PiecewiseLinearEmbedding, layers.quantile_bins,
+                layers.target_bins, ensembles.EnsembleAdapter, ensembles.EnsembleDense,
+                ensembles.EnsembleNetwork):
         parts += [f"## {obj.__module__}.{obj.__name__}{inspect.signature(obj)}", "", "```text",
                   _docstring(obj), "```", ""]
     return "\n".join(parts)

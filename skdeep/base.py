@@ -117,7 +117,7 @@ class BaseDeepEstimator(BaseEstimator):
         "batch_norm": ["boolean"],
         "l1": [Interval(Real, 0, None, closed="left")],
         "l2": [Interval(Real, 0, None, closed="left")],
-        "numeric_embedding": [StrOptions(set(NUMERIC_EMBEDDINGS)), None],
+        "numeric_embedding": [StrOptions({"auto", *NUMERIC_EMBEDDINGS}), None],
         "numeric_embedding_dim": [Interval(Integral, 1, None, closed="left")],
         "n_frequencies": [Interval(Integral, 1, None, closed="left")],
         "frequency_scale": [Interval(Real, 0, None, closed="neither")],
@@ -156,12 +156,12 @@ class BaseDeepEstimator(BaseEstimator):
         batch_norm=False,
         l1=0.0,
         l2=0.0,
-        numeric_embedding=None,
+        numeric_embedding="auto",
         numeric_embedding_dim=24,
         n_frequencies=48,
-        frequency_scale=0.01,
+        frequency_scale=3.0,
         n_bins=48,
-        ensemble_size=1,
+        ensemble_size=4,
         optimizer="adam",
         learning_rate=None,
         loss=None,
@@ -354,7 +354,7 @@ class BaseDeepEstimator(BaseEstimator):
                 f"network of {type(self).__name__} takes one array: pass model= a builder "
                 "(or a keras.Model) with those inputs."
             )
-        if self.numeric_embedding is not None and X.ndim != 2:
+        if self.numeric_embedding not in (None, "auto") and X.ndim != 2:
             raise ValueError(
                 f"numeric_embedding={self.numeric_embedding!r} embeds the columns of a table, "
                 f"but X has shape {X.shape}: reshape it to (n_samples, n_features), or leave "

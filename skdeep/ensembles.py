@@ -88,6 +88,16 @@ class EnsembleNetwork(keras.Model):
     Trained on the mean of the members' losses and metrics computed on their mean; for
     inference it returns the members' mean.  Build it as a functional model,
     ``EnsembleNetwork(inputs, outputs)``, with every output carrying the member axis second.
+
+    Examples
+    --------
+    >>> import keras, numpy as np
+    >>> from skdeep.ensembles import EnsembleAdapter, EnsembleDense, EnsembleNetwork
+    >>> inputs = keras.Input((8,))
+    >>> hidden = keras.layers.Dense(16, activation="relu")(EnsembleAdapter(4, seed=0)(inputs))
+    >>> model = EnsembleNetwork(inputs, EnsembleDense(1, seed=0)(hidden))
+    >>> tuple(model.output.shape), tuple(model(np.zeros((2, 8))).shape)
+    ((None, 4, 1), (2, 1))
     """
 
     def call(self, inputs, training=None, mask=None, **kwargs):

@@ -14,6 +14,8 @@ import numpy as np
 from keras import ops
 
 NUMERIC_EMBEDDINGS = ("periodic", "periodic_lite", "piecewise_linear", "piecewise_linear_target")
+# "auto" embeds a table's numeric columns when there are at most this many.
+AUTO_MAX_EMBEDDED = 64
 
 
 class _FeatureEmbedding(keras.layers.Layer):
@@ -243,12 +245,15 @@ def numeric_embedding(kind, X, y=None, *, dim=24, n_frequencies=48, frequency_sc
     """The embedding layer ``kind`` names for the columns of ``X`` (training rows) with more
     than two values, its bins learned from them (and from their targets ``y``, 2-D, for
     ``"piecewise_linear_target"``); None when ``kind`` is None or no column has more than
-    two values."""
-    if kind is None:
+    two values.  ``"auto"`` is ``"periodic"`` for a table with at most
+    ``AUTO_MAX_EMBEDDED`` such columns, else None: an image or a signal flattened into
+    hundreds of columns would pay ``dim`` times the width for nothing."""
+    if kind is None or (kind == "auto" and X.ndim != 2):
         return None
     embedded = [j for j in range(X.shape[1]) if len(np.unique(X[:, j])) > 2]
-    if not embedded:
+    if not embedded or (kind == "auto" and len(embedded) > AUTO_MAX_EMBEDDED):
         return None
+    kind = "periodic" if kind == "auto" else kind
     columns = None if len(embedded) == X.shape[1] else embedded
     if kind.startswith("piecewise_linear"):
         edges = target_bins(X[:, embedded], y, n_bins) if kind.endswith("target") \

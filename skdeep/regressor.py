@@ -46,25 +46,30 @@ class DeepRegressor(RegressorMixin, BaseDeepEstimator):
         Batch normalisation before each hidden activation.
     l1, l2 : float, default=0.0
         L1 and L2 penalties on the hidden kernels.
-    numeric_embedding : {"periodic", "periodic_lite", "piecewise_linear", \
-            "piecewise_linear_target"} or None, default=None
-        Embed each input feature into ``numeric_embedding_dim`` numbers before the hidden
-        layers (built-in network on a table; see :mod:`skdeep.layers`): periodic (PLR:
-        learned frequencies, then a linear layer per feature and a ReLU; "periodic_lite"
-        shares the linear layer), or piecewise-linear over bins learned in ``fit`` from the
-        training rows: at quantiles, or, for "piecewise_linear_target", where a small
-        regression tree on the feature alone splits to predict the target.  They help most where the target varies quickly with a
-        feature (Gorishniy et al. 2022).
+    numeric_embedding : {"auto", "periodic", "periodic_lite", "piecewise_linear", \
+            "piecewise_linear_target"} or None, default="auto"
+        Embed each numeric input feature (a column with more than two values) into
+        ``numeric_embedding_dim`` numbers before the hidden layers of the built-in network
+        (see :mod:`skdeep.layers`): periodic (PLR: learned frequencies, then a linear layer
+        per feature and a ReLU; "periodic_lite" shares the linear layer), or
+        piecewise-linear over bins learned in ``fit`` from the training rows: at quantiles,
+        or, for "piecewise_linear_target", where a small regression tree on the feature alone
+        splits to predict the target.  They help most where the target varies quickly with a
+        feature (Gorishniy et al. 2022).  "auto" is "periodic" for a table with at most 64
+        such columns, and None (no embedding) for more columns or n-D input such as images.
     numeric_embedding_dim : int, default=24
         Numbers per feature of the numeric embedding.
     n_frequencies : int, default=48
         Frequencies per feature of the periodic embeddings.
-    frequency_scale : float, default=0.01
-        Standard deviation of the periodic embeddings' initial frequencies, on the scaled
-        features: the most important setting of PLR (tune it in [0.01, 10]).
+    frequency_scale : float, default=3.0
+        Standard deviation of the periodic embeddings' initial frequencies, on scaled
+        features: the most important setting of PLR (tune it in [0.01, 10]).  High
+        frequencies let the network follow sharp changes (Adult's capital gains: 3.0 gave
+        the best accuracy measured); smooth targets may prefer 0.1-1 or
+        ``numeric_embedding="piecewise_linear"`` (California: see BENCHMARKS.md).
     n_bins : int, default=48
         Most bins per feature of the piecewise-linear embeddings.
-    ensemble_size : int, default=1
+    ensemble_size : int, default=4
         Members of an efficient ensemble in the built-in network (TabM-mini,
         :mod:`skdeep.ensembles`): the hidden layers are shared, each member has its own
         input adapter and output layer, training minimises the mean of the members' losses

@@ -103,7 +103,7 @@ def test_embeddings_beat_a_plain_mlp_on_california(housing):
     X_train, X_test, y_train, y_test = housing
     common = dict(crossed_columns=[("Latitude", "Longitude")], early_stopping=True,
                   n_iter_no_change=10, batch_size=64, random_state=0)
-    plain = skdeep.WideDeepRegressor(**common).fit(X_train, y_train)
+    plain = skdeep.WideDeepRegressor(numeric_embedding=None, **common).fit(X_train, y_train)
     embedded = skdeep.WideDeepRegressor(numeric_embedding="piecewise_linear", **common) \
         .fit(X_train, y_train)
     assert "deep_numeric_embedding" in [layer.name for layer in embedded.model_.layers]
@@ -157,3 +157,18 @@ def test_binary_columns_pass_through_unembedded(housing):
     copy.build(X.shape)
     copy.set_weights(embedding.get_weights())
     np.testing.assert_array_equal(copy(X[:5]), embedding(X[:5]))
+
+
+def test_auto_embeds_tables_but_not_images_or_wide_inputs(housing):
+    X_train, _, y_train, _ = housing
+    X = X_train.to_numpy("float32")[:500]
+    y = y_train.to_numpy()[:500]
+    table = skdeep.DeepRegressor(hidden_layer_sizes=(8,), epochs=1, random_state=0).fit(X, y)
+    layer = table.model_.get_layer("numeric_embedding")
+    assert isinstance(layer, PeriodicEmbedding) and layer.frequency_scale == 3.0
+    # An image (n-D) or a flattened one (hundreds of columns): no embedding, and no error.
+    images = np.random.default_rng(0).uniform(size=(500, 10, 10)).astype("float32")
+    for inputs in [images, images.reshape(500, 100)]:
+        reg = skdeep.DeepRegressor(hidden_layer_sizes=(8,), epochs=1, random_state=0)
+        names = {layer.name for layer in reg.fit(inputs, y).model_.layers}
+        assert "numeric_embedding" not in names
