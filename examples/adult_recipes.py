@@ -40,8 +40,7 @@ def recipes(X):
             numeric_embedding="piecewise_linear", **common),
         "W&D, 8 members": skdeep.WideDeepClassifier(ensemble_size=8, **common),
         "sklearn MLP, one-hot": make_pipeline(
-            one_hot, MLPClassifier(early_stopping=True, random_state=0,
-                                   max_iter=_gallery.epochs(200))),
+            one_hot, MLPClassifier(early_stopping=True, random_state=0)),
         "HistGradientBoosting": HistGradientBoostingClassifier(
             categorical_features="from_dtype", random_state=0),
     }
@@ -69,7 +68,8 @@ def main():
 
 def plot(results):
     plt = _gallery.pyplot()
-    figure, axes = plt.subplots(1, 2, figsize=(11, 4.2))
+    figure, axes = plt.subplots(1, 2, figsize=(13, 4.8), layout="constrained")
+    slowest = max(values[0] for values in results.values())
     for ax, column, label in [(axes[0], 1, "test accuracy"), (axes[1], 2, "test ROC AUC")]:
         for name, values in results.items():
             boosting = name == "HistGradientBoosting"
@@ -78,6 +78,7 @@ def plot(results):
             ax.annotate(name, (values[0], values[column]), fontsize=8,
                         xytext=(4, 4), textcoords="offset points")
         ax.set_xscale("log")
+        ax.set_xlim(right=slowest * 12)  # room for the labels of the slowest recipes
         ax.set_xlabel("fit time (s, 2 CPU cores)")
         ax.set_ylabel(label)
         ax.grid(alpha=0.3)

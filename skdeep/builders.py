@@ -166,7 +166,7 @@ def build_wide_deep(n_wide, n_deep, n_outputs, *, wide_id_sizes=(), deep_vocabul
         ``deep_*`` to train it with the deep part's optimizer.
     ensemble_size : int, default=1
         Members of an efficient ensemble of the deep part (see :func:`build_mlp`); the wide
-        part is shared by every member.
+        part is shared by every member.  A model with no deep part has one member.
 
     Returns
     -------
@@ -223,9 +223,8 @@ def build_wide_deep(n_wide, n_deep, n_outputs, *, wide_id_sizes=(), deep_vocabul
             # (batch, n_outputs) -> (batch, 1, n_outputs): every member adds the same wide part.
             logits[:-1] = [keras.layers.Reshape((1, n_outputs), name=f"wide_logits_{i}")(t)
                            for i, t in enumerate(logits[:-1])]
-    elif ensemble_size > 1:
-        raise ValueError(f"ensemble_size={ensemble_size} needs a deep part (hidden layers and "
-                         "deep columns) whose members it ensembles; got none.")
+    else:
+        ensemble_size = 1  # a linear model alone: its members would all train alike
     if not logits:
         raise ValueError("build_wide_deep needs a wide part (wide columns or ids) or a deep "
                          "part (hidden layers and deep columns); got neither.")

@@ -14,8 +14,11 @@ import numpy as np
 from keras import ops
 
 NUMERIC_EMBEDDINGS = ("periodic", "periodic_lite", "piecewise_linear", "piecewise_linear_target")
-# "auto" embeds a table's numeric columns when there are at most this many.
+# "auto" embeds a table's numeric columns when there are at most this many, and more than
+# AUTO_MIN_ROWS training rows: on small tables the periodic embedding overfits (3-fold CV on
+# diabetes, R2 0.47 without it, 0.14 with it; wine, accuracy 0.97 against 0.90).
 AUTO_MAX_EMBEDDED = 64
+AUTO_MIN_ROWS = 10_000
 
 
 class _FeatureEmbedding(keras.layers.Layer):
@@ -245,10 +248,11 @@ def numeric_embedding(kind, X, y=None, *, dim=24, n_frequencies=48, frequency_sc
     """The embedding layer ``kind`` names for the columns of ``X`` (training rows) with more
     than two values, its bins learned from them (and from their targets ``y``, 2-D, for
     ``"piecewise_linear_target"``); None when ``kind`` is None or no column has more than
-    two values.  ``"auto"`` is ``"periodic"`` for a table with at most
-    ``AUTO_MAX_EMBEDDED`` such columns, else None: an image or a signal flattened into
-    hundreds of columns would pay ``dim`` times the width for nothing."""
-    if kind is None or (kind == "auto" and X.ndim != 2):
+    two values.  ``"auto"`` is ``"periodic"`` for a table of more than ``AUTO_MIN_ROWS``
+    rows with at most ``AUTO_MAX_EMBEDDED`` such columns, else None: small tables overfit
+    it, and an image or a signal flattened into hundreds of columns would pay ``dim`` times
+    the width for nothing."""
+    if kind is None or (kind == "auto" and (X.ndim != 2 or len(X) <= AUTO_MIN_ROWS)):
         return None
     embedded = [j for j in range(X.shape[1]) if len(np.unique(X[:, j])) > 2]
     if not embedded or (kind == "auto" and len(embedded) > AUTO_MAX_EMBEDDED):

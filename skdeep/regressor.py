@@ -55,8 +55,9 @@ class DeepRegressor(RegressorMixin, BaseDeepEstimator):
         piecewise-linear over bins learned in ``fit`` from the training rows: at quantiles,
         or, for "piecewise_linear_target", where a small regression tree on the feature alone
         splits to predict the target.  They help most where the target varies quickly with a
-        feature (Gorishniy et al. 2022).  "auto" is "periodic" for a table with at most 64
-        such columns, and None (no embedding) for more columns or n-D input such as images.
+        feature (Gorishniy et al. 2022).  "auto" is "periodic" for a table of more than
+        10,000 training rows with at most 64 such columns, and None (no embedding) for
+        smaller tables (which it overfits), more columns, or n-D input such as images.
     numeric_embedding_dim : int, default=24
         Numbers per feature of the numeric embedding.
     n_frequencies : int, default=48

@@ -26,6 +26,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from .ensembles import EnsembleNetwork
+
 MAX_TWINS = 16
 
 _lock = threading.Lock()
@@ -190,7 +192,7 @@ def signature(model, spec):
     Layer names (numbered anew in every build) and seeds (their effect lives in the
     variables the twin copies) are left out, so that every fit of a search matches.
     """
-    if type(model) not in (keras.Sequential, keras.Model) and \
+    if type(model) not in (keras.Sequential, keras.Model, EnsembleNetwork) and \
             type(model).__name__ != "Functional":
         return None  # a subclassed model: its call() is Python code of its own
     try:

@@ -88,6 +88,7 @@ def test_ensemble_size_is_validated_and_cloned(california):
     with pytest.raises(ValueError, match="'ensemble_size' parameter of DeepRegressor"):
         skdeep.DeepRegressor(ensemble_size=0).fit(X_train, y_train)
     assert clone(skdeep.DeepRegressor(ensemble_size=5)).ensemble_size == 5
+    # A linear model alone has nothing to ensemble: one member.
     wide_only = skdeep.WideDeepRegressor(hidden_layer_sizes=(), ensemble_size=2, epochs=1)
-    with pytest.raises(ValueError, match="ensemble_size=2 needs a deep part"):
-        wide_only.fit(pd.DataFrame({"a": X_train[:, 0]}), y_train)
+    wide_only.fit(pd.DataFrame({"a": X_train[:, 0]}), y_train)
+    assert not isinstance(wide_only.model_, EnsembleNetwork)

@@ -159,16 +159,19 @@ def test_binary_columns_pass_through_unembedded(housing):
     np.testing.assert_array_equal(copy(X[:5]), embedding(X[:5]))
 
 
-def test_auto_embeds_tables_but_not_images_or_wide_inputs(housing):
-    X_train, _, y_train, _ = housing
-    X = X_train.to_numpy("float32")[:500]
-    y = y_train.to_numpy()[:500]
-    table = skdeep.DeepRegressor(hidden_layer_sizes=(8,), epochs=1, random_state=0).fit(X, y)
-    layer = table.model_.get_layer("numeric_embedding")
-    assert isinstance(layer, PeriodicEmbedding) and layer.frequency_scale == 3.0
-    # An image (n-D) or a flattened one (hundreds of columns): no embedding, and no error.
-    images = np.random.default_rng(0).uniform(size=(500, 10, 10)).astype("float32")
-    for inputs in [images, images.reshape(500, 100)]:
+def test_auto_embeds_large_tables_only():
+    X, y = load_california_housing(return_X_y=True)
+    X = ((X - X.mean(0)) / X.std(0)).astype("float32")
+
+    def layers(inputs, target):
         reg = skdeep.DeepRegressor(hidden_layer_sizes=(8,), epochs=1, random_state=0)
-        names = {layer.name for layer in reg.fit(inputs, y).model_.layers}
-        assert "numeric_embedding" not in names
+        return {layer.name: layer for layer in reg.fit(inputs, target).model_.layers}
+
+    # 12,000 rows: 10,800 train after the validation split, above the 10,000 of "auto".
+    embedding = layers(X[:12000], y[:12000]).get("numeric_embedding")
+    assert isinstance(embedding, PeriodicEmbedding) and embedding.frequency_scale == 3.0
+    # A small table (which it overfits), an image, a table of 100 pixel columns: none.
+    images = np.random.default_rng(0).uniform(size=(12000, 10, 10)).astype("float32")
+    for inputs, target in [(X[:2000], y[:2000]), (images, y[:12000]),
+                           (images.reshape(12000, 100), y[:12000])]:
+        assert "numeric_embedding" not in layers(inputs, target)

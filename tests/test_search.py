@@ -11,6 +11,9 @@ from skdeep import DeepClassifier, DeepRegressor, WideDeepRegressor
 
 def test_grid_search_over_built_in_parameters_refits_the_best(california):
     X, y, X_test, y_test = california
+    # California's few extreme districts (scaled values far beyond +-3) make a fold's score
+    # hang on how each network extrapolates to them: the search compares them on the rest.
+    X, X_test = np.clip(X, -3, 3), np.clip(X_test, -3, 3)
     search = GridSearchCV(
         DeepRegressor(epochs=20, random_state=0),
         {"hidden_layer_sizes": [(2,), (64, 64)], "learning_rate": [1e-5, np.float64(1e-2)]},
