@@ -63,10 +63,21 @@ CHILD = textwrap.dedent("""
 """)
 
 
+@pytest.fixture
+def ctrl_c_as_in_a_terminal():
+    """SIGINT handled as in a user's Python: a shell that starts the test-suite in the
+    background (``pytest &``) makes it ignored, and children inherit that."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
 def test_ctrl_c_stops_a_real_fit_cleanly_and_keeps_a_usable_estimator(tmp_path):
     path = tmp_path / "interrupted.skdeep"
     child = subprocess.Popen([sys.executable, "-c", CHILD, str(path)], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
+                             stderr=subprocess.PIPE, text=True,
+                             # The child's Python handles SIGINT unless it starts ignored.
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         assert child.stdout.readline().strip() == "READY"
         child.send_signal(signal.SIGINT)
@@ -104,7 +115,8 @@ class SendCtrlC(keras.callbacks.Callback):
 
 
 @pytest.mark.parametrize("batch_hooks", [False, True], ids=["in-graph", "keras-fit"])
-def test_a_real_ctrl_c_finishes_the_epoch_then_stops(california, batch_hooks):
+def test_a_real_ctrl_c_finishes_the_epoch_then_stops(california, batch_hooks,
+                                                     ctrl_c_as_in_a_terminal):
     X, y, X_test, _ = california
     reg = skdeep.DeepRegressor(hidden_layer_sizes=(8,), epochs=50, random_state=0)
     with pytest.warns(FitInterruptedWarning):
@@ -113,7 +125,7 @@ def test_a_real_ctrl_c_finishes_the_epoch_then_stops(california, batch_hooks):
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
-def test_a_second_real_ctrl_c_aborts_the_fit(california):
+def test_a_second_real_ctrl_c_aborts_the_fit(california, ctrl_c_as_in_a_terminal):
     X, y, X_test, _ = california
     reg = skdeep.DeepRegressor(hidden_layer_sizes=(8,), epochs=2, random_state=0).fit(X, y)
     before = reg.predict(X_test)
