@@ -24,9 +24,16 @@ def _docstring(obj):
 
 
 def estimator_page(cls):
-    signature = str(inspect.signature(cls)).replace(", ", ",\n    ")
+    # One parameter a line; a parameter's own commas (a tuple default) stay on its line.
+    parameters, keyword_only = [], False
+    for parameter in inspect.signature(cls).parameters.values():
+        if parameter.kind is parameter.KEYWORD_ONLY and not keyword_only:
+            parameters.append("*")
+            keyword_only = True
+        parameters.append(str(parameter))
+    parameters = ",\n    ".join(parameters)
     parts = [f"# {cls.__name__}", "", f"`skdeep.{cls.__name__}`", "",
-             "```python", f"{cls.__name__}{signature.replace('(', '(' + chr(10) + '    ', 1)}",
+             "```python", f"{cls.__name__}(\n    {parameters},\n)",
              "```", "", "```text", _docstring(cls), "```"]
     for name in METHODS:
         method = getattr(cls, name, None)

@@ -67,7 +67,10 @@ def main():
     elapsed = time.perf_counter() - start
 
     best = search.best_estimator_
-    print(f"best params: {search.best_params_}")
+    # Plain numbers: the search's draws are NumPy scalars, printed as np.int64(72).
+    best_params = {k: v.item() if hasattr(v, "item") else v
+                   for k, v in search.best_params_.items()}
+    print(f"best params: {best_params}")
     print(f"best CV R^2: {search.best_score_:.4f}")
     print(f"test R^2:    {best.score(X_test, y_test):.4f}")
     print(f"search time: {elapsed:.1f} s for {search.n_iter * 3 + 1} fits "

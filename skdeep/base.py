@@ -64,7 +64,7 @@ from .routing import (
     to_python,
 )
 from .runtime import cap_threads, dtype_policy, ensure_memory_growth
-from .seeding import draw_seed, seeded
+from .seeding import draw_seed, seeded, seeded_streams
 from .targets import in_fitted_order, y_by_name
 from .validation import check_sample_weight
 
@@ -85,7 +85,9 @@ class BaseDeepEstimator(BaseEstimator):
         scikit-learn reads an estimator's parameters from its ``__init__`` signature.  A
         subclass (or a mixin left of it) declares only the parameters it adds or re-defaults
         and passes the rest on through ``**kwargs``; this merges the declarations along the
-        MRO, the most derived first, so none repeats the base's.
+        MRO, the most derived first, so none repeats the base's.  A class whose ``__init__``
+        takes no ``**kwargs`` declares all its parameters itself, as in scikit-learn: the
+        merge stops there (its parents' parameters are set by its own code, not by clone).
         """
         super().__init_subclass__(**kwargs)
         if "__init__" not in cls.__dict__:
@@ -102,6 +104,9 @@ class BaseDeepEstimator(BaseEstimator):
             init._declared_signature = declared
             for name, parameter in declared.parameters.items():
                 merged.setdefault(name, parameter)
+            if not any(p.kind is inspect.Parameter.VAR_KEYWORD
+                       for p in declared.parameters.values()):
+                break
         if "args" in merged and merged["args"].kind is inspect.Parameter.VAR_POSITIONAL:
             del merged["args"]
         # self, model, then keyword-only parameters, **kwargs last.
@@ -579,9 +584,12 @@ class BaseDeepEstimator(BaseEstimator):
         devices = resolve_device(self.device)
         # A warm fit trains where the model lives (a mirrored model in its own strategy).
         scope = device_scope(devices) if reset else device_scope(devices, self.model_)
+        callbacks = self._make_callbacks(overrides["callbacks"],
+                                         stop_early and validation is not None)
         with seeded(None if self.random_state is None else seed), scope:
             if reset:
-                model = self._build(meta, seed, train)
+                with seeded_streams(None if self.random_state is None else seed):
+                    model = self._build(meta, seed, train)
                 self._bind_inputs(model)
                 self._plan_heads(model, y_model, y_names)
             else:
@@ -596,19 +604,23 @@ class BaseDeepEstimator(BaseEstimator):
                 batch_size=int(_pick(overrides["batch_size"], self.batch_size)),
                 shuffle=bool(self.shuffle),
                 seed=seed,
-                callbacks=self._make_callbacks(overrides["callbacks"],
-                                               stop_early and validation is not None),
+                callbacks=callbacks,
                 verbose=_pick(overrides["verbose"], self.verbose),
                 fit_kwargs=routed(self._extra_params, "fit"),
             )
         self.device_ = weights_device(model, devices)
         self.model_ = model
         self._restore_predictor()
-        self._record(history, extend=not reset)
+        self._record(history, extend=not reset, restored=_restored_epoch(callbacks))
         return self
 
-    def _record(self, history, extend):
-        """Set ``history_``, ``n_iter_`` and ``best_epoch_``; a continued fit extends them."""
+    def _record(self, history, extend, restored=None):
+        """Set ``history_``, ``n_iter_`` and ``best_epoch_``; a continued fit extends them.
+
+        ``restored``: the epoch (0-based, of this fit) whose weights an EarlyStopping
+        restored, which is the best epoch by its own rule (``min_delta``, ``baseline``).
+        """
+        n_before = self.n_iter_ if extend else 0
         history = {k: [to_python(v) for v in values] for k, values in history.items()}
         if extend:
             # Epochs stay aligned: a metric missing from one part is NaN for its epochs.
@@ -618,7 +630,9 @@ class BaseDeepEstimator(BaseEstimator):
                        for k in {**before, **after}}
         self.history_ = history
         self.n_iter_ = len(history.get("loss", []))
-        if "val_loss" in history:
+        if restored is not None:
+            self.best_epoch_ = n_before + restored + 1
+        elif "val_loss" in history:
             self.best_epoch_ = int(np.nanargmin(history["val_loss"])) + 1
         elif hasattr(self, "best_epoch_"):
             del self.best_epoch_
@@ -900,6 +914,16 @@ def _restore_model_state(model, state):
     for variable, value in zip(model.variables, weights):
         variable.assign(value)
     trace_cache.set_optimizer_state(model, optimizer)
+
+
+def _restored_epoch(callbacks):
+    """The epoch whose weights the fit ended with, if an EarlyStopping restored them (the
+    last one to restore wins, as its ``on_train_end`` runs last); else None."""
+    for callback in reversed(callbacks):
+        if isinstance(callback, keras.callbacks.EarlyStopping) and \
+                callback.restore_best_weights and callback.best_weights is not None:
+            return int(callback.best_epoch)
+    return None
 
 
 def _builder_of(model):

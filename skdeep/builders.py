@@ -142,7 +142,7 @@ def build_wide_deep(n_wide, n_deep, n_outputs, *, wide_id_sizes=(), deep_vocabul
     ``wide_*`` and of the deep part ``deep_*``, so each part can have its own optimizer.
     With no hidden layers there is no deep part (wide only); with no wide columns, no wide
     part (deep only).  With ``aux_output``, a second head on the deep part alone is added
-    (the reference notes' regularising auxiliary output); the main head comes first.
+    (an auxiliary output that regularises the deep part); the main head comes first.
 
     Parameters
     ----------

@@ -199,7 +199,7 @@ class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
                 "it one output per column."
             )
         if multilabel and self._one_hot_for(model, heads, y):
-            # One-hot y for a softmax head (the notes' to_categorical): multiclass, and
+            # One-hot y for a softmax head (Keras's ``to_categorical``): multiclass, and
             # predict answers one-hot rows as it was given.
             self.target_type_, self.target_encoding_ = "multiclass", "onehot"
             self.n_outputs_ = 1

@@ -150,15 +150,17 @@ def loss_family(loss):
 
 
 def call_builder(builder, arguments):
-    """Call a user's builder; a failure or a non-model result is a :class:`BuilderError`."""
+    """Call a user's builder; a non-model result is a :class:`BuilderError`.
+
+    An error the builder raises propagates as itself (an out-of-memory error stays one),
+    with a note naming the builder and the arguments it was called with.
+    """
     name = getattr(builder, "__qualname__", repr(builder))
     try:
         model = builder(**arguments)
     except Exception as error:
-        raise BuilderError(
-            f"The model builder {name} raised {type(error).__name__}: {error} "
-            f"(called with {sorted(arguments)})."
-        ) from error
+        error.add_note(f"Raised by the model builder {name}, called with {sorted(arguments)}.")
+        raise
     if not isinstance(model, keras.Model):
         raise BuilderError(
             f"The model builder {name} returned {type(model).__name__}, not a keras.Model."

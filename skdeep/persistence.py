@@ -29,7 +29,6 @@ from .compat import LossFunctionWrapper
 FORMAT = "skdeep-estimator"
 # 2: the input layout (input_layout_), the heads (heads_) and custom objects by import path.
 FORMAT_VERSION = 2
-_ESTIMATOR_MODULES = ("skdeep.regressor", "skdeep.classifier", "skdeep.wide_deep")
 
 
 def save(estimator, path):
@@ -47,7 +46,7 @@ def save(estimator, path):
         "format_version": FORMAT_VERSION,
         "skdeep_version": __version__,
         "keras_version": keras.__version__,
-        "class": _import_path(type(estimator)),
+        "class": _estimator_path(type(estimator)),
         "params": _encode(estimator.get_params(deep=False), "params"),
         "fitted": _encode(fitted, "fitted state"),
         "custom_objects": custom_objects(estimator, in_file=True),
@@ -205,11 +204,28 @@ def _config_entries(config):
             yield from _config_entries(value)
 
 
+def _estimator_path(cls):
+    """The import path ``load`` finds the estimator's class by: skdeep's, or a subclass
+    defined at module level in an importable module (not a script's ``__main__``)."""
+    path = _checked_import_path(cls, "estimator's class")
+    if cls.__module__ == "__main__" or not _importable(path):
+        raise ValueError(
+            f"Cannot save a {cls.__name__}: its class is defined in {cls.__module__}, which "
+            "cannot be imported when loading. Define it in an importable module, or pickle "
+            "the estimator."
+        )
+    return path
+
+
 def _estimator_class(path):
-    module, _, name = path.partition(":")
-    if module not in _ESTIMATOR_MODULES:
+    """The class at ``path``: an skdeep estimator class or a subclass of one; anything
+    else is refused before it is called."""
+    from .base import BaseDeepEstimator
+
+    cls = _imported(path)
+    if not (isinstance(cls, type) and issubclass(cls, BaseDeepEstimator)):
         raise ValueError(f"{path!r} is not an skdeep estimator class.")
-    return getattr(importlib.import_module(module), name)
+    return cls
 
 
 # ---------------------------------------------------------------------- JSON codec

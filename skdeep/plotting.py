@@ -4,7 +4,7 @@
 def plot_history(estimator, *, metrics=None, ax=None, log_scale=False):
     """Draw the learning curves of a fitted estimator: each metric per epoch, train and validation.
 
-    What the reference notes draw by hand with ``pd.DataFrame(history.history).plot()``.
+    What Keras users draw by hand with ``pd.DataFrame(history.history).plot()``.
 
     Parameters
     ----------
@@ -31,7 +31,7 @@ def plot_history(estimator, *, metrics=None, ax=None, log_scale=False):
     >>> X, y = make_regression(n_samples=100, n_features=3, random_state=0)
     >>> reg = DeepRegressor(epochs=3, early_stopping=True, random_state=0).fit(X, y)
     >>> plot_history(reg).get_legend_handles_labels()[1]
-    ['loss', 'val_loss']
+    ['loss', 'val_loss', 'best epoch (3)']
     """
     try:
         import matplotlib.pyplot as plt
@@ -54,7 +54,8 @@ def plot_history(estimator, *, metrics=None, ax=None, log_scale=False):
                 ax.plot(epochs, history[key], label=key,
                         linestyle="--" if key.startswith("val_") else "-")
     if "best_epoch_" in vars(estimator):
-        ax.axvline(estimator.best_epoch_, color="grey", linewidth=0.8)
+        ax.axvline(estimator.best_epoch_, color="grey", linewidth=0.8,
+                   label=f"best epoch ({estimator.best_epoch_})")
     ax.set(xlabel="epoch", ylabel=", ".join(names), yscale="log" if log_scale else "linear",
            title=f"{type(estimator).__name__} learning curves")
     ax.grid(True, alpha=0.3)

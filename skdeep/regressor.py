@@ -213,7 +213,7 @@ class DeepRegressor(RegressorMixin, BaseDeepEstimator):
 
     def _plan_heads(self, model, y, y_names):
         # Among several outputs, one compiled with a classification loss whose column holds
-        # whole numbers learns labels (the notes' three-head model); every other output
+        # whole numbers learns labels (a three-head model: age, income, gender); every other output
         # learns numbers, as a one-output model always does (an autoencoder or soft targets
         # under binary cross-entropy stay regression).
         owner = type(self).__name__
@@ -306,8 +306,8 @@ class DeepRegressor(RegressorMixin, BaseDeepEstimator):
         """R^2 of the predictions; with classification outputs, the mean of each output's score.
 
         Without classification outputs this is scikit-learn's regressor score (R^2,
-        averaged uniformly over outputs).  When some outputs learn labels (the notes'
-        three-head model), it is the mean over outputs of R^2 for the numeric ones and of
+        averaged uniformly over outputs).  When some outputs learn labels (a model with
+        a regression head and classification heads), it is the mean over outputs of R^2 for the numeric ones and of
         accuracy for the classification ones.
 
         Parameters

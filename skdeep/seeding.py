@@ -1,9 +1,10 @@
-"""Seeded fits that leave no process-wide trace.
+"""Seeded fits that leave no process-wide trace, also when fits run in threads.
 
-Keras 3 seeds weight initialisers and dropout from its own global seed (and Python's and
-NumPy's random state, which builders may use).  A seeded fit sets those three for its
-duration and restores them after, so the caller's random streams go on as if the fit had not
-happened.  TensorFlow's global seed is left alone, unlike ``keras.utils.set_random_seed``:
+Keras 3 seeds weight initialisers and dropout from its own global seed, which lives in
+thread-local state: a seeded fit sets it for its duration (:func:`seeded`).  A builder may
+also draw from Python's and NumPy's global random streams, which are process-wide: they are
+seeded only while the model is built (:func:`seeded_streams`), one thread at a time, and
+restored after, so the caller's streams go on as if the fit had not happened.  TensorFlow's global seed is left alone, unlike ``keras.utils.set_random_seed``:
 Keras 3 draws no random number from it, and setting it makes TensorFlow drop every compiled
 function's kernels (``context._clear_caches``), so that each fit would pay about 0.1 s to
 rebuild the cached traced training (:mod:`skdeep.trace_cache`).  Op determinism is never
@@ -12,6 +13,7 @@ switched on: it would make later unseeded fits with dropout raise.
 
 import contextlib
 import random
+import threading
 
 import numpy as np
 from keras.src.backend.common import global_state
@@ -20,6 +22,8 @@ from keras.src.utils import rng_utils
 from sklearn.utils import check_random_state
 
 _KERAS_GLOBALS = (rng_utils.GLOBAL_RANDOM_SEED, seed_generator.GLOBAL_SEED_GENERATOR)
+# Python's and NumPy's streams are shared by every thread: one seeded build at a time.
+_STREAMS_LOCK = threading.Lock()
 
 
 def draw_seed(random_state):
@@ -34,21 +38,34 @@ def draw_seed(random_state):
 
 @contextlib.contextmanager
 def seeded(seed):
-    """Seed every global generator Keras reads within the block, or leave them alone if None."""
+    """Seed Keras's global generator (this thread's) within the block; None leaves it."""
     if seed is None:
         yield
         return
-    saved_python, saved_numpy = random.getstate(), np.random.get_state()
     saved_keras = [global_state.get_global_attribute(name) for name in _KERAS_GLOBALS]
-    # keras.utils.set_random_seed, but for TensorFlow's seed (see above).
+    # keras.utils.set_random_seed's Keras part; TensorFlow's seed is left alone (see above).
     global_state.set_global_attribute(rng_utils.GLOBAL_RANDOM_SEED, seed)
     global_state.set_global_attribute(seed_generator.GLOBAL_SEED_GENERATOR, None)
-    random.seed(seed)
-    np.random.seed(seed)
     try:
         yield
     finally:
-        random.setstate(saved_python)
-        np.random.set_state(saved_numpy)
         for name, value in zip(_KERAS_GLOBALS, saved_keras):
             global_state.set_global_attribute(name, value)
+
+
+@contextlib.contextmanager
+def seeded_streams(seed):
+    """Seed Python's and NumPy's global random streams within the block, holding a lock
+    (they are process-wide), and restore them after; None leaves them alone."""
+    if seed is None:
+        yield
+        return
+    with _STREAMS_LOCK:
+        saved_python, saved_numpy = random.getstate(), np.random.get_state()
+        random.seed(seed)
+        np.random.seed(seed)
+        try:
+            yield
+        finally:
+            random.setstate(saved_python)
+            np.random.set_state(saved_numpy)

@@ -6,7 +6,7 @@ decides which columns of y each head learns, from the output names and sizes:
 - y keyed by output names (a dict, or a DataFrame whose columns are the names);
 - one column per output, in output order (when each head takes one column);
 - columns split by the heads' widths (regression heads of several units);
-- one y shared by every head (the reference notes' auxiliary output, ``fit(X, [y, y])``):
+- one y shared by every head (an auxiliary output, ``fit(X, [y, y])``):
   then ``predict`` returns the first head's output.
 
 A head whose loss is a classification loss (``*crossentropy``) learns labels.  How they reach

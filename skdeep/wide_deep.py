@@ -86,8 +86,8 @@ default="auto"
         with ``optimizer``.  With two optimizers, Keras's MultiOptimizer has no single
         learning rate, so ``ReduceLROnPlateau`` needs ``wide_optimizer=None``.
     aux_loss_weight : float in [0, 1), default=0.0
-        Weight of an auxiliary head's loss on the deep part alone (the reference notes'
-        multi-output model); the main head gets ``1 - aux_loss_weight``.  0 builds no
+        Weight of an auxiliary head's loss on the deep part alone (Keras's
+        multi-output example); the main head gets ``1 - aux_loss_weight``.  0 builds no
         auxiliary head.
     hidden_layer_sizes : sequence of int, default=(64, 32)
         Hidden layers of the deep part; ``()`` leaves out the deep part (wide only).
@@ -300,8 +300,8 @@ class WideDeepRegressor(WideDeepMixin, DeepRegressor):
     columns; the two parts' outputs are summed, and both are trained jointly, each with its own
     optimizer.  It takes raw DataFrames: categorical columns are encoded and numeric columns
     standardised inside, with what ``fit`` learned.  With a numeric array and the default
-    column selection it is the reference notes' Wide & Deep (``concatenate([input_A,
-    hidden2])`` then a dense output, which is the same sum).
+    column selection it is the Wide & Deep of Keras's functional-API examples
+    (``concatenate([input_A, hidden2])`` then a dense output, which is the same sum).
 
     Parameters
     ----------{_PARAMETERS_DOC}

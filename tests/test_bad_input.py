@@ -110,7 +110,7 @@ ROWS = [
     ("builder returns no model", "all", lambda e, X, y: e.set_params(model=not_a_model).fit(X, y),
      BuilderError, "The model builder not_a_model returned str, not a keras.Model."),
     ("builder raises", "all", lambda e, X, y: e.set_params(model=raising_builder).fit(X, y),
-     BuilderError, "The model builder raising_builder raised RuntimeError: no GPU memory left"),
+     RuntimeError, "no GPU memory left"),
 ]
 
 
@@ -139,7 +139,7 @@ def fitted():
 
 @pytest.mark.parametrize("cls, row", CASES)
 def test_bad_input_raises_clearly_and_changes_nothing(fitted, cls, row):
-    _, _, call, exception, pattern = row
+    name, _, call, exception, pattern = row
     estimator = copy.deepcopy(fitted[cls])
     X, y = data(cls)
     before = estimator.predict(X)
@@ -147,8 +147,8 @@ def test_bad_input_raises_clearly_and_changes_nothing(fitted, cls, row):
     with pytest.raises(exception, match=message) as raised, warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # "X does not have valid feature names"
         call(estimator, X, y)
-    if exception is BuilderError:
-        assert raised.value.__cause__ is not None or "returned" in str(raised.value)
+    if name == "builder raises":
+        assert "model builder raising_builder" in raised.value.__notes__[0]
     np.testing.assert_array_equal(estimator.predict(X), before)
 
 

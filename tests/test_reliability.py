@@ -278,7 +278,8 @@ def test_plot_history_draws_train_and_validation_curves(california, tmp_path):
     reg = skdeep.DeepRegressor(hidden_layer_sizes=(8,), epochs=4, early_stopping=True,
                                metrics=["mae"], random_state=0).fit(X, y)
     ax = skdeep.plot_history(reg)
-    assert ax.get_legend_handles_labels()[1] == ["loss", "val_loss", "mae", "val_mae"]
+    assert ax.get_legend_handles_labels()[1] == ["loss", "val_loss", "mae", "val_mae",
+                                                 f"best epoch ({reg.best_epoch_})"]
     np.testing.assert_allclose(ax.get_lines()[0].get_ydata(), reg.history_["loss"])
     ax.figure.savefig(tmp_path / "curves.png")
     assert (tmp_path / "curves.png").stat().st_size > 1000
@@ -390,3 +391,28 @@ def test_save_keeps_partial_builders_and_loss_arguments(california, tmp_path):
     loaded = skdeep.load(tmp_path / "p.skdeep")
     assert loaded.model.keywords == {"units": 5} and loaded.loss._fn_kwargs == {"delta": 2.5}
     np.testing.assert_array_equal(loaded.predict(X), reg.predict(X))
+
+
+class Subclassed(skdeep.DeepRegressor):
+    """A user's subclass, defined at module level: save names it, load imports it."""
+
+
+def test_a_saved_subclass_loads_as_itself_and_nothing_else_loads(california, tmp_path):
+    import zipfile
+
+    X, y, X_test, _ = california
+    reg = Subclassed(hidden_layer_sizes=(8,), epochs=2, random_state=0).fit(X, y)
+    reg.save(tmp_path / "sub.skdeep")
+    loaded = skdeep.load(tmp_path / "sub.skdeep")
+    assert type(loaded) is Subclassed
+    np.testing.assert_array_equal(loaded.predict(X_test), reg.predict(X_test))
+    # A file naming any other callable is refused before anything is called.
+    with zipfile.ZipFile(tmp_path / "sub.skdeep") as archive:
+        document = json.loads(archive.read("estimator.json"))
+        model = archive.read("model.keras")
+    document["class"] = "os:system"
+    with zipfile.ZipFile(tmp_path / "evil.skdeep", "w") as archive:
+        archive.writestr("estimator.json", json.dumps(document))
+        archive.writestr("model.keras", model)
+    with pytest.raises(ValueError, match="'os:system' is not an skdeep estimator class"):
+        skdeep.load(tmp_path / "evil.skdeep")

@@ -207,3 +207,52 @@ def test_clone_keeps_parameters_and_drops_fitted_state(california):
 def test_import_does_not_override_a_users_log_level():
     # skdeep only sets a default; a value the user chose before importing wins.
     assert os.environ["TF_CPP_MIN_LOG_LEVEL"] in {"0", "1", "2", "3"}
+
+
+def test_best_epoch_is_the_epoch_early_stopping_restored(california):
+    X, y, _, _ = california
+    reg = DeepRegressor(hidden_layer_sizes=(16,), early_stopping=True, tol=0.5,
+                        n_iter_no_change=5, epochs=40, random_state=0).fit(X, y)
+    # EarlyStopping's rule: an epoch is better only when it beats the best by more than tol.
+    best, restored = np.inf, None
+    for epoch, loss in enumerate(reg.history_["val_loss"]):
+        if loss < best - 0.5:
+            best, restored = loss, epoch
+    assert reg.best_epoch_ == restored + 1
+    assert reg.best_epoch_ != int(np.nanargmin(reg.history_["val_loss"])) + 1
+
+
+def test_seeded_fits_in_threads_match_serial_ones_and_keep_the_global_streams(california):
+    """Builders drawing from NumPy's global stream, seeded fits in two threads at once."""
+    import threading
+
+    X, y, X_test, _ = california
+    meeting = threading.Barrier(2)
+
+    def builder(meta):
+        try:  # both threads inside a builder at once, if seeding lets them
+            meeting.wait(timeout=2)
+        except threading.BrokenBarrierError:
+            pass
+        start = keras.initializers.Constant(np.random.normal(size=(meta["n_features_in_"], 8)))
+        return keras.Sequential([keras.Input((meta["n_features_in_"],)),
+                                 keras.layers.Dense(8, kernel_initializer=start),
+                                 keras.layers.Dense(1)])
+
+    def fit(seed):
+        return DeepRegressor(model=builder, epochs=2, random_state=seed).fit(X, y)
+
+    serial = {seed: fit(seed).predict(X_test) for seed in (1, 2)}
+    np.random.seed(123)
+    expected_next = np.random.random_sample()
+    np.random.seed(123)
+    results = {}
+    threads = [threading.Thread(target=lambda s=s: results.update({s: fit(s).predict(X_test)}))
+               for s in (1, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for seed in (1, 2):
+        np.testing.assert_array_equal(results[seed], serial[seed])
+    assert np.random.random_sample() == expected_next
