@@ -21,8 +21,12 @@ from sklearn.utils._param_validation import (
     StrOptions,
     validate_parameter_constraints,
 )
-from sklearn.utils.validation import check_array, check_consistent_length, check_is_fitted
-from sklearn_compat.utils.validation import validate_data
+from sklearn.utils.validation import (
+    check_array,
+    check_consistent_length,
+    check_is_fitted,
+    validate_data,
+)
 
 from . import engine, trace_cache
 from .builders import build_mlp
