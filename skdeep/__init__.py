@@ -1,14 +1,14 @@
 """skdeep: scikit-learn estimators for deep learning on TensorFlow/Keras 3."""
 
 import importlib
-import os
+
+from . import tf_logs
 
 # TensorFlow's C++ runtime logs INFO lines on import and, on a CPU-only machine with the CUDA
-# build, an error about the missing driver in every process.  Silence them unless the user
-# chose a level.  It only works before TensorFlow is first imported, which is why the
-# estimators below are imported lazily: ``import skdeep`` (or ``skdeep.datasets``) is cheap and
-# sets this before anything imports TensorFlow.
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+# build, an error about the missing driver: skdeep listens to its first import and drops
+# them, keeping its warnings and errors (see skdeep.tf_logs).  The estimators are imported
+# lazily, so ``import skdeep`` (or ``skdeep.datasets``) is cheap and comes before TensorFlow.
+tf_logs.install()
 
 __version__ = "0.1.0"
 

@@ -5,10 +5,13 @@ One device (``"auto"``, ``"cpu"``, ``"gpu:1"``) places the model there; a list o
 ``tf.distribute.MirroredStrategy``.
 """
 
+import glob
 import re
+import warnings
 
 import tensorflow as tf
 
+from . import tf_logs
 from .exceptions import DeviceError
 
 _DEVICE_PATTERN = re.compile(r"^(auto|cpu|gpu)(?::(\d+))?$")
@@ -36,26 +39,74 @@ def parse_device(device):
     return match.group(1), None if index is None else int(index)
 
 
+def _probe_gpus():
+    """List the GPUs once, listening to what TensorFlow says (``failed call to cuInit``...).
+
+    Listing physical devices does not start TensorFlow's runtime: memory growth and thread
+    counts can still be set after it.
+    """
+    with tf_logs.listening():
+        return tf.config.list_physical_devices("GPU")
+
+
+_PROBED_GPUS = _probe_gpus()
+
+
+def nvidia_gpu_present():
+    """Whether the NVIDIA driver reports a GPU on this machine, whatever TensorFlow sees."""
+    return bool(glob.glob("/proc/driver/nvidia/gpus/*") or glob.glob("/dev/nvidia[0-9]*"))
+
+
+def gpu_failure(log_lines=None, gpu_present=None):
+    """Why TensorFlow sees no GPU on a machine that has one, in one line; None when it sees
+    one, or when the machine has none (nothing failed: there is nothing to use).
+
+    >>> gpu_failure(["E0000 cuda_platform.cc:52] failed call to cuInit: CUDA error 999"],
+    ...             gpu_present=True)  # doctest: +ELLIPSIS
+    'TensorFlow could not start the GPU this machine has (failed call to cuInit: CUDA error 999)...'
+    """
+    present = nvidia_gpu_present() if gpu_present is None else gpu_present
+    if _PROBED_GPUS or not present:
+        return None
+    lines = tf_logs.gpu_lines if log_lines is None else log_lines
+    said = [line.split("] ", 1)[-1] for line in lines if "cuInit" in line or "dlopen" in line]
+    if said:
+        reason = said[-1]
+    elif not tf.test.is_built_with_cuda():
+        reason = "this TensorFlow is built without CUDA: pip install 'tensorflow[and-cuda]'"
+    else:
+        reason = "TensorFlow lists no GPU; see its log with TF_CPP_MIN_LOG_LEVEL=0"
+    return (f"TensorFlow could not start the GPU this machine has ({reason}); check the "
+            "NVIDIA driver (nvidia-smi) and CUDA_VISIBLE_DEVICES.")
+
+
 def resolve_device(device):
     """TensorFlow device names for a valid ``device`` parameter: ``"/GPU:0"``, or a list.
 
-    ``"auto"`` takes the first visible GPU and falls back to the CPU.  Asking for a device
-    that is not visible raises :class:`~skdeep.exceptions.DeviceError` instead of letting
+    ``"auto"`` takes the first visible GPU and falls back to the CPU, with a warning if the
+    machine has a GPU that TensorFlow could not start.  Asking for a device that is not
+    visible raises :class:`~skdeep.exceptions.DeviceError` instead of letting
     TensorFlow silently run elsewhere.
     """
     if isinstance(device, (list, tuple)):
         return [resolve_device(d) for d in device]
     kind, index = parse_device(device)
+    failure = gpu_failure() if kind in ("auto", "gpu") else None
     if kind == "auto":
-        return "/GPU:0" if tf.config.list_logical_devices("GPU") else "/CPU:0"
+        if tf.config.list_logical_devices("GPU"):
+            return "/GPU:0"
+        if failure:
+            warnings.warn(f"device='auto' trains on the CPU: {failure}", RuntimeWarning,
+                          stacklevel=3)
+        return "/CPU:0"
     present = tf.config.list_logical_devices(kind.upper())
     index = index or 0
     if index >= len(present):
         visible = ", ".join(d.name for d in present) or "none"
         raise DeviceError(
             f"device={device!r} asks for {kind.upper()} {index}, but TensorFlow sees these "
-            f"{kind.upper()}s: {visible}. Use device='auto' to fall back to the CPU, or "
-            "device='cpu'."
+            f"{kind.upper()}s: {visible}. {failure + ' ' if failure else ''}Use "
+            "device='auto' to fall back to the CPU, or device='cpu'."
         )
     return f"/{kind.upper()}:{index}"
 
