@@ -1,6 +1,6 @@
 """Binary classification on Adult watched by callbacks: ModelCheckpoint, TensorBoard, ROC AUC.
 
-The reference notes' binary workflow: a sigmoid output with binary cross-entropy and Keras's
+the Keras tutorials' binary workflow: a sigmoid output with binary cross-entropy and Keras's
 AUC metric, ``ModelCheckpoint`` keeping the epoch with the best validation AUC, a TensorBoard
 log directory, and a hand-written callback that computes scikit-learn's ROC AUC on the
 validation data after every epoch.  All three are epoch callbacks, so the fit stays on
@@ -31,7 +31,7 @@ from skdeep.datasets import load_adult
 
 
 class RocAuc(keras.callbacks.Callback):
-    """The notes' hand-written callback: scikit-learn's ROC AUC on validation data, logged."""
+    """The tutorials' hand-written callback: scikit-learn's ROC AUC on validation data, logged."""
 
     def __init__(self, X_valid, y_valid):
         super().__init__()

@@ -5,7 +5,7 @@ columns, learns their vocabularies in ``fit`` (rare and unseen values share an "
 bucket), embeds them in the deep part, one-hot encodes them and the education x occupation
 cross in the wide part, and trains the wide part with FTRL and the deep part with Adam.
 Stratified 80/20 split.  Baselines on the same split: a DeepClassifier MLP after a one-hot
-ColumnTransformer, and the reference notes' kind of Wide & Deep, which sees numeric columns
+ColumnTransformer, and the tutorials' kind of Wide & Deep, which sees numeric columns
 only.  The wide part's largest weights are printed by name.
 
 Run: python examples/adult_wide_deep.py
@@ -44,7 +44,7 @@ def main():
     }
     for name, model in models.items():
         X_fit, X_eval = X_train, X_test
-        if name == "W&D, numeric only":  # the notes' Wide & Deep takes numbers only
+        if name == "W&D, numeric only":  # the tutorials' Wide & Deep takes numbers only
             X_fit, X_eval = X_train[numeric], X_test[numeric]
         start = time.perf_counter()
         model.fit(X_fit, y_train)

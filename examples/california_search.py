@@ -1,4 +1,4 @@
-"""The reference notes' hyper-parameter search, on the bundled California housing data.
+"""The Keras tutorials' hyper-parameter search, on the bundled California housing data.
 
 A Keras builder with ``hidden_layers``, ``layer_size`` and ``learning_rate``; a
 RandomizedSearchCV over ``np.arange(1, 100)`` layer sizes (numpy ints) and a reciprocal
@@ -25,7 +25,7 @@ from skdeep.datasets import load_california_housing
 
 
 def build_model(hidden_layers=1, layer_size=30, learning_rate=3e-3, meta=None):
-    """The notes' builder: ``meta`` gives the input width instead of a hard-coded [8]."""
+    """The tutorials' builder: ``meta`` gives the input width instead of a hard-coded [8]."""
     model = keras.Sequential([keras.Input((meta["n_features_in_"],))])
     for _ in range(hidden_layers):
         model.add(keras.layers.Dense(layer_size, activation="relu"))

@@ -4,7 +4,7 @@ House prices depend on *where* a district is, in a way no smooth function of lat
 longitude captures.  Crossing the two, each cut into quantile bins learned in ``fit``, gives
 the wide part one weight per cell of a map grid: it memorises local price levels, while the
 deep part generalises over the other columns.  Raw DataFrame in, scaling inside.  Baselines on
-the same 75/25 split: a plain DeepRegressor after a StandardScaler, and the reference notes'
+the same 75/25 split: a plain DeepRegressor after a StandardScaler, and the Keras tutorials'
 Wide & Deep (wide = first 5 columns, deep = last 6, no cross).
 
 Run: python examples/california_wide_deep.py

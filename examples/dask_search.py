@@ -1,4 +1,4 @@
-"""The reference notes' California search, run on a Dask cluster through joblib.
+"""the Keras tutorials' California search, run on a Dask cluster through joblib.
 
 Without an argument it starts a LocalCluster of two single-threaded worker processes on this
 machine; with a scheduler address (``python examples/dask_search.py tcp://host:8786``) it

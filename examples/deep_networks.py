@@ -1,6 +1,6 @@
 """Deep networks: 20 hidden layers of 100 units with ReLU, with ReLU + batch norm, with SELU.
 
-The reference notes' comparison on an offline image-like set, scikit-learn's 8x8 digits:
+the Keras tutorials' comparison on an offline image-like set, scikit-learn's 8x8 digits:
 a plain deep ReLU stack with Glorot weights, the same with batch normalisation between each
 dense layer and its activation, and SELU with LeCun-normal weights and AlphaDropout (what
 ``activation="selu"`` with ``dropout`` switches to).  Prints each test accuracy; draws the

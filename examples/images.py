@@ -1,6 +1,6 @@
 """Images as images: a small CNN, a Flatten MLP and the built-in network on (n, 8, 8, 1) digits.
 
-The reference notes feed pictures to Keras whole, as (n, height, width) or (n, height,
+Keras tutorials feed pictures to Keras whole, as (n, height, width) or (n, height,
 width, channels) arrays, and start the model with a ``Flatten`` or a convolution.  skdeep
 takes such arrays as they are: here scikit-learn's 8x8 digits scaled to [0, 1] and shaped
 (n, 8, 8, 1), scored by ``cross_val_score`` (3 folds) for
@@ -8,7 +8,7 @@ takes such arrays as they are: here scikit-learn's 8x8 digits scaled to [0, 1] a
 * a small CNN (Conv2D / MaxPool / Conv2D / MaxPool / Flatten / Dense) whose builder reads the
   image shape from ``meta["X_shape_"][1:]`` and the number of classes from
   ``meta["n_classes_"]``,
-* the notes' Flatten MLP (``keras.Input`` + ``Flatten`` rather than the notes'
+* the tutorials' Flatten MLP (``keras.Input`` + ``Flatten`` rather than the tutorials'
   ``Flatten(input_shape=[28, 28])``, which Keras 3 warns about), and
 * the built-in network, ``DeepClassifier()``, which flattens n-D inputs itself.
 
@@ -48,7 +48,7 @@ def cnn(meta=None, filters=32, dense=64, learning_rate=1e-3):
 
 
 def flatten_mlp(meta=None, learning_rate=1e-3):
-    """The notes' MLP on images: Flatten, 300 and 100 ReLU units, softmax."""
+    """The tutorials' MLP on images: Flatten, 300 and 100 ReLU units, softmax."""
     model = keras.Sequential([
         keras.Input(meta["X_shape_"][1:]),
         keras.layers.Flatten(),

@@ -1,4 +1,4 @@
-"""The notes' two-input question-answering model, searched two ways: SliceDict and ``inputs=``.
+"""The tutorials' two-input question-answering model, searched two ways: SliceDict and ``inputs=``.
 
 A Keras functional model with two named inputs of token ids, ``text`` and ``question``; each
 goes through its own Embedding and LSTM, the two encodings are concatenated and a softmax
@@ -52,7 +52,7 @@ def make_data(n, random_state=0):
 
 
 def question_answering(meta=None, embedding_size=64, units=32, learning_rate=1e-3):
-    """The notes' model: Embedding + LSTM per input, concatenated, softmax over the answers."""
+    """The tutorials' model: Embedding + LSTM per input, concatenated, softmax over the answers."""
     text_input = keras.Input(shape=(None,), dtype="int32", name="text")
     encoded_text = keras.layers.Embedding(TEXT_VOCABULARY + 1, embedding_size)(text_input)
     encoded_text = keras.layers.LSTM(units)(encoded_text)

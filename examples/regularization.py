@@ -1,6 +1,6 @@
 """Multiclass regularisation: no penalty, dropout, or L2, compared on validation loss.
 
-The reference notes add dropout and L2 to a multiclass network; here on scikit-learn's 8x8
+Keras tutorials add dropout and L2 to a multiclass network; here on scikit-learn's 8x8
 digits with a (300, 100) MLP, softmax over 10 classes and sparse labels.  Draws the three
 validation-loss curves on one figure and prints ``classification_report`` for the model with
 the lowest validation loss.

@@ -1,6 +1,6 @@
-"""The notes' three-head model: age regression, a softmax head and a sigmoid head on one trunk.
+"""The tutorials' three-head model: age regression, a softmax head and a sigmoid head on one trunk.
 
-The reference notes predict a person's age (regression), income group (softmax) and gender
+A Keras tutorial predicts a person's age (regression), income group (softmax) and gender
 (sigmoid) from one shared network, one loss per output.  Here on Adult, the real census
 table bundled with skdeep: age in years, education in five levels (no diploma, high school,
 some college, bachelor's, postgraduate; a softmax over 5 classes) and gender (a sigmoid
@@ -45,7 +45,7 @@ NUMERIC = ["capital-gain", "capital-loss", "hours-per-week"]
 
 
 def three_heads(meta=None, units=64, age_mean=0.0, age_std=1.0):
-    """A shared trunk of two ReLU layers and the notes' three heads, uncompiled."""
+    """A shared trunk of two ReLU layers and the tutorials' three heads, uncompiled."""
     features = keras.Input((meta["n_features_in_"],))
     trunk = keras.layers.Dense(units, activation="relu")(features)
     trunk = keras.layers.Dense(units, activation="relu")(trunk)

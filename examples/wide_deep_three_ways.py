@@ -1,8 +1,8 @@
-"""Wide & Deep three ways, as in the reference notes, beside a plain MLP on California housing.
+"""Wide & Deep three ways, as in Keras tutorials, beside a plain MLP on California housing.
 
 1. every column to both parts; 2. wide = the first 5 columns, deep = the last 6 (they
 overlap); 3. the same with an auxiliary output on the deep part alone, trained alongside with
-loss weight 0.1 (the notes' multi-output model; ``predict`` returns the main head).  Prints
+loss weight 0.1 (the tutorials' multi-output model; ``predict`` returns the main head).  Prints
 each test RMSE beside a DeepRegressor with the same hidden layers and draws them as bars.
 
 Run: python examples/wide_deep_three_ways.py

@@ -101,27 +101,32 @@ class _ListeningLoader:
         os.environ.setdefault(LEVEL_VARIABLE, "1")
         with listening():
             self.loader.exec_module(module)
+        module.__loader__ = module.__spec__.loader = self.loader  # no trace left
 
 
 class _ImportHook:
-    """Finds ``name`` as Python would, and wraps its loader in a :class:`_ListeningLoader`.
-
-    It acts once: it leaves ``sys.meta_path`` as soon as ``name`` is looked up.
-    """
+    """Finds ``name``'s module as Python would, under :func:`listened_spec`; it acts once."""
 
     def __init__(self, name):
         self.name = name
 
     def find_spec(self, fullname, path=None, target=None):
-        if fullname != self.name:
-            return None
-        import importlib.util
+        return listened_spec(fullname) if fullname == self.name else None
 
-        _remove(self)
-        spec = importlib.util.find_spec(fullname)
-        if spec is not None and spec.loader is not None:
-            spec.loader = _ListeningLoader(spec.loader)
-        return spec
+
+def listened_spec(name):
+    """``name``'s module spec as Python finds it, its loader run under :func:`listening`.
+
+    Every hook waiting for ``name`` leaves ``sys.meta_path`` first: one listener is enough.
+    """
+    import importlib.util
+
+    for hook in [f for f in sys.meta_path if isinstance(f, _ImportHook) and f.name == name]:
+        sys.meta_path.remove(hook)
+    spec = importlib.util.find_spec(name)
+    if spec is not None and spec.loader is not None:
+        spec.loader = _ListeningLoader(spec.loader)
+    return spec
 
 
 def install(name="tensorflow"):
@@ -131,8 +136,3 @@ def install(name="tensorflow"):
                                   for f in sys.meta_path):
         return
     sys.meta_path.insert(0, _ImportHook(name))
-
-
-def _remove(hook):
-    with contextlib.suppress(ValueError):
-        sys.meta_path.remove(hook)
