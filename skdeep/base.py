@@ -244,7 +244,19 @@ class BaseDeepEstimator(BaseEstimator):
         return sorted(self._extra_params)
 
     def get_params(self, deep=True):
-        """Get parameters, including a builder's own and routed (``model__*``, ...) ones."""
+        """Get parameters, including a builder's own and routed (``model__*``, ...) ones.
+
+        Parameters
+        ----------
+        deep : bool, default=True
+            Also return the parameters of contained estimators, as scikit-learn's
+            ``get_params`` does.
+
+        Returns
+        -------
+        params : dict
+            Parameter names mapped to their values.
+        """
         params = super().get_params(deep=deep)
         params.update(self._extra_params)
         return params
@@ -272,6 +284,17 @@ class BaseDeepEstimator(BaseEstimator):
 
         Routed keys and the named arguments of the ``model`` builder are accepted even when
         they were not given to the constructor, so a search can tune them.
+
+        Parameters
+        ----------
+        **params
+            Parameter names and their new values: the constructor's parameters, routed
+            ones (``optimizer__momentum=0.9``) and the ``model`` builder's arguments.
+
+        Returns
+        -------
+        self : object
+            The estimator.
         """
         # A search may set a builder and that builder's arguments in one call.
         builder = _builder_of(params.get("model", self.model))

@@ -7,6 +7,7 @@ from sklearn.utils import compute_sample_weight
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import column_or_1d
 
+from ._docstrings import compose
 from .base import BaseDeepEstimator
 from .keras_objects import loss_family
 from .routing import to_python
@@ -20,7 +21,44 @@ from .targets import (
 )
 
 
-
+@compose(
+    parameters="""
+    class_weight : dict, "balanced" or None, default=None
+        Weights per class, multiplied into ``sample_weight``; "balanced" weighs classes
+        inversely to their frequency.
+    """,
+    attributes="""
+    classes_ : ndarray of shape (n_classes,), or list of them
+        Class labels (for multilabel, the label indices; one array per output for
+        multiclass-multioutput).
+    n_classes_ : int or list of int
+        Number of classes (or labels).
+    target_type_ : str
+        "binary", "multiclass", "multilabel-indicator" or "multiclass-multioutput".
+    target_encoding_ : str
+        "onehot" when ``fit`` was given one-hot rows for a softmax (``predict`` answers
+        one-hot rows too), else "labels".
+    n_outputs_ : int
+        1 for binary and multiclass targets (one-hot rows included), else the number of
+        columns of y.
+    """,
+    fill={
+        "model": """
+            Its ``meta`` also holds ``classes_`` and ``n_classes_`` (lists for
+            multiclass-multioutput, in y's column order).  It is trained on labels encoded
+            as 0..n_classes-1 (one-hot for a categorical loss; a ``fn(X, y)`` builder gets y
+            one-hot, as Keras's wrappers give it); its output is read as probabilities: one
+            sigmoid unit (binary), one unit per class, or one per label (multilabel).
+        """,
+        "loss": """
+            None follows the target: binary cross-entropy for binary and multilabel
+            targets, sparse categorical cross-entropy for multiclass targets and for each
+            output of multiclass-multioutput ones.  ``"categorical_crossentropy"`` trains a
+            softmax on one-hot targets made from the labels.
+        """,
+        "validation_fraction": "Stratified by class when y is one column of labels.",
+    },
+)
 class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
     """A Keras neural network classifier with the scikit-learn API.
 
@@ -32,41 +70,16 @@ class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
     built-in network, a softmax head or a categorical loss are multiclass, and ``predict``
     answers one-hot rows.
     ``loss="categorical_crossentropy"`` (or a builder compiled with it, or with binary
-    cross-entropy on a unit per class) trains on one-hot targets made from the labels.  All
-    other parameters are those of :class:`~skdeep.DeepRegressor`; the default loss follows
-    the target type.
+    cross-entropy on a unit per class) trains on one-hot targets made from the labels.  The
+    default loss follows the target type.
 
     Parameters
     ----------
-    model : callable, keras.Model or None, default=None
-        A builder returning a ``keras.Model``, or a model (see :class:`~skdeep.DeepRegressor`).
-        Its ``meta`` also holds ``classes_`` and ``n_classes_`` (lists for
-        multiclass-multioutput, in y's column order).  It is trained on labels encoded as 0..n_classes-1 (one-hot
-        for a categorical loss; a ``fn(X, y)`` builder gets y one-hot, as Keras's wrappers
-        give it); its output is read as probabilities: one sigmoid unit (binary), one unit per
-        class, or one per label (multilabel).
-    class_weight : dict, "balanced" or None, default=None
-        Weights per class, multiplied into ``sample_weight``; "balanced" weighs classes
-        inversely to their frequency.
-    **kwargs
-        Every parameter of :class:`~skdeep.DeepRegressor` (``hidden_layer_sizes``,
-        ``epochs``, ``early_stopping`` with a stratified ``validation_fraction``, ``device``,
-        ``random_state``, ...) and a builder's own parameters.
+    {parameters}
 
     Attributes
     ----------
-    classes_ : ndarray of shape (n_classes,), or list of them
-        Class labels (for multilabel, the label indices; one array per output for
-        multiclass-multioutput).
-    n_classes_ : int or list of int
-        Number of classes (or labels).
-    target_type_ : str
-        "binary", "multiclass", "multilabel-indicator" or "multiclass-multioutput".
-    target_encoding_ : str
-        "onehot" when ``fit`` was given one-hot rows for a softmax (``predict`` answers
-        one-hot rows too), else "labels".
-    model_, history_, n_iter_, best_epoch_, n_features_in_, feature_names_in_, device_
-        As in :class:`~skdeep.DeepRegressor`.
+    {attributes}
 
     See Also
     --------

@@ -36,6 +36,8 @@ class SliceDict(dict):
 
     Parameters
     ----------
+    *args : mapping or iterable of (name, array) pairs, optional
+        Arrays by input name, as ``dict`` takes them: ``SliceDict({"text": tokens})``.
     **arrays : array-like
         One array per model input, keyed by the input's name; all with the same number of
         rows.

@@ -5,10 +5,22 @@ from sklearn.base import RegressorMixin
 from sklearn.metrics import accuracy_score, r2_score
 from sklearn.utils.multiclass import type_of_target
 
+from ._docstrings import compose
 from .base import BaseDeepEstimator
 from .targets import check_head_classes, encode_classes, head_values, plan_heads
 
 
+@compose(
+    attributes="""
+    n_outputs_ : int
+        Number of targets (columns of y).
+    """,
+    fill={"loss": """
+        None means ``"mse"``; ``"mae"`` and ``"huber"`` are common choices.  Among several
+        outputs, one with a classification loss (``*crossentropy``) learns labels (see
+        ``predict``).
+    """},
+)
 class DeepRegressor(RegressorMixin, BaseDeepEstimator):
     """A Keras neural network regressor with the scikit-learn API.
 
@@ -18,152 +30,11 @@ class DeepRegressor(RegressorMixin, BaseDeepEstimator):
 
     Parameters
     ----------
-    model : callable, keras.Model or None, default=None
-        A builder returning a compiled or uncompiled ``keras.Model``.  Its named arguments are
-        filled from estimator parameters given plainly (``hidden_layers=2``) or routed
-        (``model__hidden_layers=2``), plus ``meta`` (a dict with ``n_features_in_``,
-        ``X_shape_``, ``X_dtype_``, ``input_names_``, ``n_outputs_``,
-        ``n_outputs_expected_``, ``target_type_``, ...), ``compile_kwargs`` (``optimizer``,
-        ``loss``, ``metrics``) and, for Keras 3's wrapper builders ``fn(X, y, **kwargs)``,
-        the training ``X`` and ``y``.  A ``keras.Model`` instance is cloned with fresh
-        weights for every fit (the instance itself is never trained) and keeps its
-        compilation if it has one.  An uncompiled model is compiled with ``optimizer``,
-        ``loss`` and ``metrics``.  None trains the built-in MLP
-        (:func:`skdeep.builders.build_mlp`), which flattens n-D X.
-    inputs : dict or list of column selections, default=None
-        For a model with several inputs fed from one table: maps each input name to its
-        columns (names, indices, a slice or a bool mask), or lists them in input order, so a
-        ``ColumnTransformer`` pipeline can feed the model.  None: X is one array (of any
-        rank), a dict of arrays keyed by input name (:class:`~skdeep.SliceDict` to split it
-        in cross-validation) or a list of arrays in input order.
-    hidden_layer_sizes : sequence of int, default=(100, 100)
-        Units of each hidden layer of the built-in MLP.
-    activation : str or callable, default="relu"
-        Hidden activation; ``"selu"`` also switches to LeCun-normal weights and AlphaDropout.
-    dropout : float in [0, 1), default=0.0
-        Dropout rate after each hidden layer.
-    batch_norm : bool, default=False
-        Batch normalisation before each hidden activation.
-    l1, l2 : float, default=0.0
-        L1 and L2 penalties on the hidden kernels.
-    numeric_embedding : {"auto", "periodic", "periodic_lite", "piecewise_linear", \
-            "piecewise_linear_target"} or None, default="auto"
-        Embed each numeric input feature (a column with more than two values) into
-        ``numeric_embedding_dim`` numbers before the hidden layers of the built-in network
-        (see :mod:`skdeep.layers`): periodic (PLR: learned frequencies, then a linear layer
-        per feature and a ReLU; "periodic_lite" shares the linear layer), or
-        piecewise-linear over bins learned in ``fit`` from the training rows: at quantiles,
-        or, for "piecewise_linear_target", where a small regression tree on the feature alone
-        splits to predict the target.  They help most where the target varies quickly with a
-        feature (Gorishniy et al. 2022).  "auto" is "periodic" for a table of more than
-        10,000 training rows with at most 64 such columns, and None (no embedding) for
-        smaller tables (which it overfits), more columns, or n-D input such as images.
-    numeric_embedding_dim : int, default=24
-        Numbers per feature of the numeric embedding.
-    n_frequencies : int, default=48
-        Frequencies per feature of the periodic embeddings.
-    frequency_scale : float, default=3.0
-        Standard deviation of the periodic embeddings' initial frequencies, on scaled
-        features: the most important setting of PLR (tune it in [0.01, 10]).  High
-        frequencies let the network follow sharp changes (Adult's capital gains: 3.0 gave
-        the best accuracy measured); smooth targets may prefer 0.1-1 or
-        ``numeric_embedding="piecewise_linear"`` (California: see BENCHMARKS.md).
-    n_bins : int, default=48
-        Most bins per feature of the piecewise-linear embeddings.
-    ensemble_size : int, default=4
-        Members of an efficient ensemble in the built-in network (TabM-mini,
-        :mod:`skdeep.ensembles`): the hidden layers are shared, each member has its own
-        input adapter and output layer, training minimises the mean of the members' losses
-        in one pass, and predictions are the members' mean.  The members cost
-        ``ensemble_size`` times the hidden layers' arithmetic, one set of weights.
-    optimizer : str, keras optimizer class or instance, default="adam"
-        Each fit uses a fresh optimizer; ``optimizer__*`` parameters are its arguments.
-    learning_rate : float or None, default=None
-        Learning rate of the optimizer; None keeps the optimizer's own (0.001 for Adam).
-    loss : str, keras loss, callable, or dict by output name, default=None
-        None means ``"mse"``; ``"mae"`` and ``"huber"`` are common choices.  ``loss__*``
-        parameters are passed to the loss class (or function).  For a model with several
-        outputs, a dict gives each its loss; an output with a classification loss
-        (``*crossentropy``) learns labels (see ``predict``).
-    loss_weights : dict or list, default=None
-        Weight of each output's loss (Keras ``compile``'s ``loss_weights``).
-    metrics : str, list, dict by output name or None, default=None
-        Keras metrics, logged in ``history_``.
-    batch_size : int, default=32
-        Rows per gradient step.
-    epochs : int, default=100
-        Passes over the training data (fewer if early stopping ends training).
-    shuffle : bool, default=True
-        Shuffle the training rows each epoch (seeded by ``random_state``).
-    early_stopping : "auto" or bool, default="auto"
-        Hold out ``validation_fraction`` of the data (or use ``fit``'s ``validation_data``),
-        stop when the validation loss has not improved by ``tol`` for ``n_iter_no_change``
-        epochs, and restore the best weights.  "auto" (as scikit-learn's
-        HistGradientBoosting) turns it on when ``fit`` gets more than 10,000 rows.
-    validation_fraction : float in (0, 1), default=0.1
-        Share of the training data held out for early stopping.
-    n_iter_no_change : int, default=20
-        Patience of early stopping, in epochs.  Higher than scikit-learn's 10: mini-batch
-        validation losses are noisy, and on California 10 stopped some seeds too early
-        (test R^2 0.779-0.801 over six seeds, against 0.798-0.805 with 20).
-    tol : float, default=1e-4
-        Minimum improvement of the validation loss that counts.
-    callbacks : list or dict of keras callbacks (instances or classes), default=None
-        Fresh copies are used in every fit; ``callbacks__*`` parameters construct classes.
-    device : {"auto", "cpu", "gpu", "cpu:N", "gpu:N"} or list of them, default="auto"
-        Where the model is built, trained and run; "auto" takes a visible GPU, else the CPU.
-        A device that is not visible raises ``DeviceError`` (TensorFlow would silently use
-        the CPU).  A list of two or more (``["gpu:0", "gpu:1"]``) trains one model
-        data-parallel with ``tf.distribute.MirroredStrategy`` (through Keras's ``fit``).
-    memory_growth : bool, default=False
-        Let TensorFlow take GPU memory as needed rather than all of it, so several processes
-        (a search's workers) share a GPU.  Process-wide, and only before TensorFlow first
-        uses the GPU; later it warns that it could not be applied.
-    mixed_precision : {"mixed_float16", "mixed_bfloat16"} or None, default=None
-        Keras dtype policy for building and compiling the model (computations in 16 bits,
-        weights in 32; the built-in networks keep their outputs in float32).  It applies
-        only there, in the fitting thread, and the caller's policy is restored; float16
-        trains with Keras's loss scaling.  A user builder's layers follow it too.
-    jit_compile : bool or "auto", default=False
-        Compile the model with XLA (passed to ``model.compile``; the engine's epoch then
-        runs as one XLA computation).  "auto" lets Keras choose (XLA on GPUs).  The first
-        XLA compilation logs one line from TensorFlow's C++ runtime.
-    warm_start : bool, default=False
-        Continue training the fitted model on the next ``fit`` instead of starting anew:
-        its weights and optimizer state go on, ``history_`` and ``n_iter_`` grow.
-    random_state : int, RandomState instance or None, default=None
-        Seeds weights, dropout, shuffling and the validation split.  The same seed gives the
-        same predictions on CPU; global random state is restored after the fit.
-    verbose : int, default=0
-        0 prints nothing; 1 prints one line per epoch with metrics and elapsed time.
-    **kwargs
-        Parameters of a ``model`` builder, plain or routed (``model__``, ``optimizer__``,
-        ``loss__``, ``callbacks__``, ``fit__``, ``predict__``).
+    {parameters}
 
     Attributes
     ----------
-    model_ : keras.Model
-        The trained network.
-    history_ : dict of lists
-        Per-epoch ``loss``, metrics and, when validating, ``val_*`` values; extended by
-        ``partial_fit`` and warm fits (NaN for epochs a metric was not measured in).
-    n_iter_ : int
-        Number of epochs run (over every ``partial_fit`` and warm fit).
-    best_epoch_ : int
-        The (1-based) epoch with the lowest validation loss; only when validating.
-    n_features_in_ : int
-        Number of features seen during fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Names of features seen during fit, when X has string column names.
-    n_outputs_ : int
-        Number of targets (columns of y).
-    input_layout_ : skdeep.inputs.InputLayout
-        How X maps to the model's inputs: their names, shapes and dtypes.
-    heads_ : list of skdeep.targets.Head
-        Each model output, the columns of y it learns and how.
-    device_ : str or list of str
-        Where the weights live after the fit, e.g. ``"/CPU:0"`` (one entry per copy when
-        mirrored over several devices).
+    {attributes}
 
     See Also
     --------

@@ -12,6 +12,7 @@ import keras
 import numpy as np
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
+from ._docstrings import compose
 from .base import _NO_Y
 from .builders import build_wide_deep
 from .classifier import DeepClassifier
@@ -35,14 +36,18 @@ _WIDE_DEEP_CONSTRAINTS = {
     "aux_loss_weight": [Interval(Real, 0, 1, closed="left")],
 }
 
-_PARAMETERS_DOC = """
+
+@compose(
+    parameters="""
     model : callable or None, default=None
         A builder taking the inputs ``[wide, deep]`` (float columns), followed by
         ``[wide_ids, deep_ids]`` (int32 category indices) when there are categorical columns
         or crosses; its ``meta`` also holds ``n_wide_features_``, ``n_deep_features_``,
-        ``wide_id_sizes_``, ``deep_vocabulary_sizes_`` and ``embedding_dims_``.  None builds
-        :func:`skdeep.builders.build_wide_deep`.
-    wide_columns, deep_columns : None, slice, bool mask, int indices or column names
+        ``wide_id_sizes_``, ``deep_vocabulary_sizes_`` and ``embedding_dims_``.
+        {model}
+        None builds :func:`skdeep.builders.build_wide_deep`.
+    wide_columns, deep_columns : None, slice, bool mask, int indices or column names, \
+default=None
         Columns fed to the wide and to the deep part.  None, the default, feeds every column
         to that part; an empty list none (``wide_columns=[]`` without crosses: deep only).
         In the wide part a numeric column gets one weight and a categorical column one
@@ -91,9 +96,20 @@ default="auto"
         auxiliary head.
     hidden_layer_sizes : sequence of int, default=(64, 32)
         Hidden layers of the deep part; ``()`` leaves out the deep part (wide only).
-"""
-
-
+    inputs : None, default=None
+        Must be None: Wide & Deep takes one table, and ``wide_columns`` and ``deep_columns``
+        assign its columns to the two parts.
+    """,
+    attributes="""
+    wide_coef_ : dict
+        The wide part's weights by feature name (see :attr:`WideDeepMixin.wide_coef_`).
+        {wide_coef}
+    wide_columns_, deep_columns_, categorical_columns_ : ndarray of int
+        Indices of the columns each part reads, and of the categorical columns.
+    encoder_ : skdeep.tabular.TabularEncoder
+        Scaling, vocabularies and quantile bins learned in ``fit``.
+    """,
+)
 class WideDeepMixin:
     """What Wide & Deep adds to a skdeep estimator; put it left of the estimator class."""
 
@@ -292,8 +308,9 @@ class WideDeepMixin:
         return tags
 
 
+@compose()
 class WideDeepRegressor(WideDeepMixin, DeepRegressor):
-    __doc__ = f"""Wide & Deep regression (Cheng et al. 2016): a linear model beside an MLP.
+    """Wide & Deep regression (Cheng et al. 2016): a linear model beside an MLP.
 
     The wide part is linear in numeric columns, in categorical columns one-hot and in crossed
     columns; the deep part embeds categorical columns and runs an MLP over them and the numeric
@@ -304,21 +321,12 @@ class WideDeepRegressor(WideDeepMixin, DeepRegressor):
     (``concatenate([input_A, hidden2])`` then a dense output, which is the same sum).
 
     Parameters
-    ----------{_PARAMETERS_DOC}
-    **kwargs
-        Every other parameter of :class:`~skdeep.DeepRegressor`.
+    ----------
+    {parameters}
 
     Attributes
     ----------
-    wide_coef_ : dict
-        The wide part's weights by feature name (see :attr:`WideDeepMixin.wide_coef_`).
-    wide_columns_, deep_columns_, categorical_columns_ : ndarray of int
-        Indices of the columns each part reads, and of the categorical columns.
-    encoder_ : skdeep.tabular.TabularEncoder
-        Scaling, vocabularies and quantile bins learned in ``fit``.
-    model_, history_, n_iter_, best_epoch_, n_features_in_, feature_names_in_, n_outputs_, \
-device_
-        As in :class:`~skdeep.DeepRegressor`.
+    {attributes}
 
     See Also
     --------
@@ -342,8 +350,11 @@ device_
     _parameter_constraints = {**DeepRegressor._parameter_constraints, **_WIDE_DEEP_CONSTRAINTS}
 
 
+@compose(fill={"wide_coef": """
+    The log-odds each feature adds (an array of one per class for multiclass targets).
+"""})
 class WideDeepClassifier(WideDeepMixin, DeepClassifier):
-    __doc__ = f"""Wide & Deep classification (Cheng et al. 2016): a linear model beside an MLP.
+    """Wide & Deep classification (Cheng et al. 2016): a linear model beside an MLP.
 
     The classifier counterpart of :class:`WideDeepRegressor`, with the contract of
     :class:`~skdeep.DeepClassifier`: labels of any type, ``classes_``, ``predict_proba``,
@@ -351,23 +362,12 @@ class WideDeepClassifier(WideDeepMixin, DeepClassifier):
     targets a softmax over the summed wide and deep logits.
 
     Parameters
-    ----------{_PARAMETERS_DOC}
-    class_weight : dict, "balanced" or None, default=None
-        As in :class:`~skdeep.DeepClassifier`.
-    **kwargs
-        Every other parameter of :class:`~skdeep.DeepClassifier`.
+    ----------
+    {parameters}
 
     Attributes
     ----------
-    wide_coef_ : dict
-        The wide part's weights by feature name (see :attr:`WideDeepMixin.wide_coef_`): the
-        log-odds each feature adds (an array of one per class for multiclass targets).
-    classes_, n_classes_, target_type_
-        As in :class:`~skdeep.DeepClassifier`.
-    wide_columns_, deep_columns_, categorical_columns_, encoder_
-        As in :class:`WideDeepRegressor`.
-    model_, history_, n_iter_, best_epoch_, n_features_in_, feature_names_in_, device_
-        As in :class:`~skdeep.DeepRegressor`.
+    {attributes}
 
     See Also
     --------
