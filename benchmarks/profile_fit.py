@@ -90,11 +90,12 @@ def ops_per_step(hidden):
 
     from skdeep import engine
     from skdeep.builders import build_mlp
+    from skdeep.compat import build_for_training
 
     model = build_mlp(8, 1, hidden_layer_sizes=hidden)
     model.compile(optimizer="adam", loss="mse")
     data = (tf.zeros((256, 8)), tf.zeros((256, 1)))
-    model._symbolic_build(data_batch=data)
+    build_for_training(model, data)
     with engine._single_replica_updates(model.optimizer):
         graph = tf.function(engine._EpochRunner(model, 32, training=True)) \
             .get_concrete_function(data, tf.range(256)).graph

@@ -15,12 +15,6 @@ import tensorflow as tf
 from sklearn.base import BaseEstimator, is_classifier
 from sklearn.exceptions import NotFittedError as _SklearnNotFittedError
 from sklearn.model_selection import train_test_split
-from sklearn.utils._param_validation import (
-    HasMethods,
-    Interval,
-    StrOptions,
-    validate_parameter_constraints,
-)
 from sklearn.utils.validation import (
     check_array,
     check_consistent_length,
@@ -30,7 +24,7 @@ from sklearn.utils.validation import (
 
 from . import engine, trace_cache
 from .builders import build_mlp
-from .compat import fresh_keras_names
+from .compat import HasMethods, Interval, StrOptions, fresh_keras_names, validate_parameters
 from .device import (
     DEVICE_HELP,
     available_device,
@@ -240,6 +234,13 @@ class BaseDeepEstimator(BaseEstimator):
 
     # ------------------------------------------------------------------ parameters
 
+    def _init_param_names(self):
+        """The parameters ``__init__`` declares, sorted, read as scikit-learn reads them (its
+        own reader, ``_get_param_names``, is private): without routed and builder ones."""
+        declared = inspect.signature(type(self).__init__).parameters.values()
+        return sorted(p.name for p in declared
+                      if p.name != "self" and p.kind is not p.VAR_KEYWORD)
+
     def _extra_param_names(self):
         return sorted(self._extra_params)
 
@@ -300,7 +301,7 @@ class BaseDeepEstimator(BaseEstimator):
         builder = _builder_of(params.get("model", self.model))
         builder_args = builder_signature(builder)[0] if callable(builder) else {}
         extra_ok = set(self._extra_param_names()) | set(builder_args)
-        init = set(self._get_param_names())
+        init = set(self._init_param_names())
         for key in list(params):
             if key not in init and (key.partition("__")[0] in self._routes or key in extra_ok):
                 # A new dict, not an update: a shallow copy of the estimator keeps its own.
@@ -310,7 +311,7 @@ class BaseDeepEstimator(BaseEstimator):
     def _check_settings(self):
         """Problems that a type constraint cannot express, all gathered in one error."""
         name = type(self).__name__
-        problems = check_extra_params(self._extra_param_names(), self._get_param_names(),
+        problems = check_extra_params(self._extra_param_names(), self._init_param_names(),
                                       self._builder(), self._routes, self._accepted_routed())
         if isinstance(self.activation, str):
             try:
@@ -362,7 +363,7 @@ class BaseDeepEstimator(BaseEstimator):
     def _check_fit_overrides(self, overrides):
         given = {k: v for k, v in overrides.items() if v is not None and k != "validation_data"}
         constraints = {k: self._parameter_constraints[k] for k in given}
-        validate_parameter_constraints(constraints, given, caller_name=f"{type(self).__name__}.fit")
+        validate_parameters(constraints, given, caller_name=f"{type(self).__name__}.fit")
 
     # ------------------------------------------------------------------ subclass hooks
 
@@ -584,7 +585,8 @@ class BaseDeepEstimator(BaseEstimator):
         return (incremental or bool(self.warm_start)) and hasattr(self, "model_")
 
     def _fit(self, X, y, sample_weight, incremental, classes, **overrides):
-        self._validate_params()
+        validate_parameters(self._parameter_constraints, self.get_params(deep=False),
+                            caller_name=type(self).__name__)
         self._check_fit_overrides(overrides)
         self._check_settings()
         reset = not self._continues(incremental)

@@ -24,10 +24,18 @@ import keras
 import numpy as np
 import tensorflow as tf
 from keras import tree
-from tensorflow.python.eager import context
 
 from .callbacks import DivergenceGuard, EpochLogger
-from .compat import TFOptimizer, call_flat
+from .compat import (
+    APPLY_UPDATES,
+    SUM_GRADIENTS,
+    build_for_training,
+    call_flat,
+    can_build_for_training,
+    inherited_update_methods,
+    single_threaded_executor,
+    tensorboard_traces,
+)
 from . import trace_cache
 from .interruption import Interruption
 
@@ -101,15 +109,12 @@ def _single_replica_methods(optimizer):
     Keras's TensorFlow optimizer.  Nadam overrides ``_backend_update_step`` (to advance its
     momentum schedule, then call Keras's), so only its gradient sum is replaced: enough to
     keep its graphs from leaking (5 MiB a fit before)."""
-    def inherited(name):
-        return TFOptimizer is not None and \
-            getattr(type(optimizer), name, None) is getattr(TFOptimizer, name)
-
-    if not inherited("_all_reduce_sum_gradients"):
+    inherited = inherited_update_methods(optimizer)
+    if SUM_GRADIENTS not in inherited:
         return {}
-    methods = {"_all_reduce_sum_gradients": list}
-    if inherited("_backend_update_step"):
-        methods["_backend_update_step"] = functools.partial(_update_each, optimizer)
+    methods = {SUM_GRADIENTS: list}
+    if APPLY_UPDATES in inherited:
+        methods[APPLY_UPDATES] = functools.partial(_update_each, optimizer)
     return methods
 
 
@@ -128,14 +133,16 @@ def _fast_path_serves(model, callbacks, x):
         return False
     if type(model).test_step is not keras.Model.test_step:
         return False
-    return not any(_needs_batch_hooks(cb) for cb in callbacks)
+    # Asked last: where Keras has moved the build the fast path needs, only fits that would
+    # have taken it warn.
+    return not any(_needs_batch_hooks(cb) for cb in callbacks) and can_build_for_training()
 
 
 def _needs_batch_hooks(callback):
     if isinstance(callback, keras.callbacks.ModelCheckpoint):
         return callback.save_freq != "epoch"
     if isinstance(callback, keras.callbacks.TensorBoard):
-        return callback.update_freq != "epoch" or callback._should_trace
+        return callback.update_freq != "epoch" or tensorboard_traces(callback)
     return any(
         getattr(type(callback), hook) is not getattr(keras.callbacks.Callback, hook)
         for hook in _BATCH_HOOKS
@@ -221,8 +228,8 @@ class _Trainer:
             # Traced under the executor it will run on: a loop traced for the
             # single-threaded one is kept functional (that executor cannot run it lowered).
             with _single_replica_updates(self.model.optimizer), self.executor():
-                self.model._symbolic_build(
-                    data_batch=tree.map_structure(lambda t: t[: self.batch_size], data))
+                build_for_training(
+                    self.model, tree.map_structure(lambda t: t[: self.batch_size], data))
                 self.functions[training] = tf.function(runner, jit_compile=jit) \
                     .get_concrete_function(spec, tf.TensorSpec((None,), tf.int32))
         return self.functions[training]
@@ -299,7 +306,7 @@ def _executor_for(data, model):
         return contextlib.nullcontext
     if any(isinstance(layer, _CONVOLUTIONS) for layer in _all_layers(model)):
         return contextlib.nullcontext
-    return functools.partial(context.function_executor_type, "SINGLE_THREADED_EXECUTOR")
+    return single_threaded_executor() or contextlib.nullcontext
 
 
 # Keras's convolution layers (Conv1D-3D, transposed, separable, depthwise, ConvLSTM).

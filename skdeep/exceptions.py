@@ -29,3 +29,11 @@ class DivergenceError(SkdeepError, ValueError):
 
 class FitInterruptedWarning(UserWarning):
     """``fit`` was interrupted with Ctrl-C and kept the weights trained so far."""
+
+
+class CompatibilityWarning(RuntimeWarning):
+    """A private Keras, TensorFlow or scikit-learn name that skdeep uses is missing from the
+    installed version: the optimisation or check it served is off (see :mod:`skdeep.compat`).
+
+    Fits still work.  Each missing name is reported once per process.
+    """

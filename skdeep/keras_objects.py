@@ -8,6 +8,7 @@ import inspect
 
 import keras
 
+from .compat import LossFunctionWrapper, loss_function_kwargs, set_loss_function_kwargs
 from .exceptions import BuilderError
 
 # Aliases Keras accepts as loss strings, mapped to their Loss classes (for ``loss__*`` kwargs).
@@ -74,9 +75,10 @@ def _loss_class(name):
     )
 
 
-def _instantiated(cls, kwargs):
+def _instantiated(cls, kwargs, config=None):
+    """A ``cls`` made with ``kwargs`` (over a ``config`` of its, if given)."""
     try:
-        return cls(**kwargs)
+        return cls(**kwargs) if config is None else cls.from_config({**config, **kwargs})
     except TypeError:
         accepted = sorted(set(inspect.signature(cls.__init__).parameters) - {"self", "kwargs"})
         unknown = sorted(set(kwargs) - set(accepted))
@@ -92,10 +94,14 @@ def _with_arguments(loss, kwargs):
     Copied by hand: Keras copies and pickles losses through their config, which leaves some
     settings out (Huber's delta).
     """
+    fn_kwargs = loss_function_kwargs(loss)
+    if fn_kwargs is None:  # where Keras keeps them is unknown: a new loss from the config
+        return _instantiated(type(loss), kwargs, config=loss.get_config())
     changed = object.__new__(type(loss))
     changed.__dict__.update(loss.__dict__)
-    # Function-backed losses (Huber, MeanSquaredError, ...) keep their arguments in _fn_kwargs.
-    fn_kwargs = changed._fn_kwargs = dict(getattr(loss, "_fn_kwargs", {}))
+    # Function-backed losses (Huber, MeanSquaredError, ...) pass these to their function.
+    fn_kwargs = dict(fn_kwargs)
+    set_loss_function_kwargs(changed, fn_kwargs)
     for key, value in kwargs.items():
         if key in fn_kwargs:
             fn_kwargs[key] = value
@@ -109,8 +115,6 @@ def _with_arguments(loss, kwargs):
 
 
 def _wrapped_function(function, kwargs):
-    from .compat import LossFunctionWrapper
-
     accepted = inspect.signature(function).parameters
     takes_any = any(p.kind is p.VAR_KEYWORD for p in accepted.values())
     unknown = sorted(k for k in kwargs if k not in accepted and not takes_any)

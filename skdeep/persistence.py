@@ -24,7 +24,7 @@ import keras
 import numpy as np
 
 from . import trace_cache
-from .compat import LossFunctionWrapper
+from .compat import is_function_loss
 
 FORMAT = "skdeep-estimator"
 # 2: the input layout (input_layout_), the heads (heads_) and custom objects by import path.
@@ -168,7 +168,7 @@ def _importable(path):
 
 def _function_of(obj):
     """The user's function behind a loss (a plain function, or one wrapped with arguments)."""
-    function = getattr(obj, "fn", obj) if isinstance(obj, LossFunctionWrapper) else obj
+    function = getattr(obj, "fn", obj) if is_function_loss(obj) else obj
     if isinstance(function, types.FunctionType) and \
             function.__module__.split(".")[0] != "keras":
         return function
@@ -259,7 +259,7 @@ def _encode(value, where):
     if isinstance(value, functools.partial):
         return {"__partial__": [_encode(value.func, where), _encode(list(value.args), where),
                                 _encode(value.keywords, where)]}
-    if isinstance(value, LossFunctionWrapper):
+    if is_function_loss(value):
         # get_config leaves out the wrapped function's arguments (Huber's delta, ...).
         return {"__object__": _checked_import_path(type(value), where),
                 "state": _encode(vars(value), where)}

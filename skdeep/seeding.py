@@ -16,12 +16,10 @@ import random
 import threading
 
 import numpy as np
-from keras.src.backend.common import global_state
-from keras.src.random import seed_generator
-from keras.src.utils import rng_utils
 from sklearn.utils import check_random_state
 
-_KERAS_GLOBALS = (rng_utils.GLOBAL_RANDOM_SEED, seed_generator.GLOBAL_SEED_GENERATOR)
+from .compat import keras_global_seed
+
 # Python's and NumPy's streams are shared by every thread: one seeded build at a time.
 _STREAMS_LOCK = threading.Lock()
 
@@ -36,21 +34,10 @@ def draw_seed(random_state):
     return int(check_random_state(random_state).randint(2**31 - 1))
 
 
-@contextlib.contextmanager
 def seeded(seed):
     """Seed Keras's global generator (this thread's) within the block; None leaves it."""
-    if seed is None:
-        yield
-        return
-    saved_keras = [global_state.get_global_attribute(name) for name in _KERAS_GLOBALS]
     # keras.utils.set_random_seed's Keras part; TensorFlow's seed is left alone (see above).
-    global_state.set_global_attribute(rng_utils.GLOBAL_RANDOM_SEED, seed)
-    global_state.set_global_attribute(seed_generator.GLOBAL_SEED_GENERATOR, None)
-    try:
-        yield
-    finally:
-        for name, value in zip(_KERAS_GLOBALS, saved_keras):
-            global_state.set_global_attribute(name, value)
+    return contextlib.nullcontext() if seed is None else keras_global_seed(seed)
 
 
 @contextlib.contextmanager

@@ -26,6 +26,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from .compat import is_functional
 from .ensembles import EnsembleNetwork
 
 MAX_TWINS = 16
@@ -193,7 +194,7 @@ def signature(model, spec):
     variables the twin copies) are left out, so that every fit of a search matches.
     """
     if type(model) not in (keras.Sequential, keras.Model, EnsembleNetwork) and \
-            type(model).__name__ != "Functional":
+            not is_functional(model):
         return None  # a subclassed model: its call() is Python code of its own
     try:
         config = model.get_config()

@@ -5,9 +5,8 @@ import numbers
 import sys
 
 import numpy as np
-from sklearn.utils.validation import _check_sample_weight
 
-from .compat import _pandas_dtype_needs_early_conversion
+from .compat import checked_sample_weight, pandas_dtype_needs_early_conversion
 
 
 def check_sample_weight(sample_weight, n_samples):
@@ -18,9 +17,7 @@ def check_sample_weight(sample_weight, n_samples):
     """
     if sample_weight is None:
         return None
-    weights = _check_sample_weight(sample_weight, np.empty((n_samples, 0)), dtype=np.float64,
-                                   ensure_non_negative=True, copy=True)
-    return weights.astype(np.float32)
+    return checked_sample_weight(sample_weight, n_samples).astype(np.float32)
 
 
 def plain_frame_dtypes(X, feature_names):
@@ -49,7 +46,7 @@ def _converted_first(dtypes):
     # come back at every predict.
     from pandas import SparseDtype
 
-    return any(_pandas_dtype_needs_early_conversion(d) or isinstance(d, SparseDtype)
+    return any(pandas_dtype_needs_early_conversion(d) or isinstance(d, SparseDtype)
                for d in dtypes)
 
 

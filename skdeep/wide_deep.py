@@ -10,12 +10,12 @@ from numbers import Integral, Real
 
 import keras
 import numpy as np
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
 from ._docstrings import compose
 from .base import _NO_Y
 from .builders import build_wide_deep
 from .classifier import DeepClassifier
+from .compat import HasMethods, Interval, StrOptions
 from .inputs import describe_kind
 from .keras_objects import make_optimizer
 from .regressor import DeepRegressor
