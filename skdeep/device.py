@@ -39,17 +39,9 @@ def parse_device(device):
     return match.group(1), None if index is None else int(index)
 
 
-def _probe_gpus():
-    """List the GPUs once, listening to what TensorFlow says (``failed call to cuInit``...).
-
-    Listing physical devices does not start TensorFlow's runtime: memory growth and thread
-    counts can still be set after it.
-    """
-    with tf_logs.listening():
-        return tf.config.list_physical_devices("GPU")
-
-
-_PROBED_GPUS = _probe_gpus()
+# Listened to, in case TensorFlow was imported before skdeep (``import keras`` first).
+with tf_logs.listening():
+    _PROBED_GPUS = tf_logs.list_gpus(tf)
 
 
 def nvidia_gpu_present():

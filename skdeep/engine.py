@@ -36,7 +36,7 @@ from .compat import (
     single_threaded_executor,
     tensorboard_traces,
 )
-from . import trace_cache
+from . import tf_logs, trace_cache
 from .interruption import Interruption
 
 ROW_BLOCK = 64
@@ -155,7 +155,10 @@ def _train_with_keras_fit(model, x, y, sample_weight, validation_data, epochs, b
                   batch_size=batch_size, shuffle=shuffle, callbacks=callbacks, verbose=0)
     kwargs.update(fit_kwargs)
     model.history = None  # Keras's History sets it at each epoch's end
-    with Interruption(model):
+    # Under a distribution strategy, Keras's dataset pipeline logs a C++ warning at each fit
+    # (GeneratorDatasetOp "will not be optimized"): listened to, like TensorFlow's start-up.
+    quiet = tf_logs.listening if tf.distribute.has_strategy() else contextlib.nullcontext
+    with Interruption(model), quiet():
         return model.fit(x, y, **kwargs).history
     # Interrupted: Keras's fit skipped on_train_end, where EarlyStopping restores the best.
     for callback in callbacks:

@@ -33,6 +33,12 @@ _NOISE = (
     # The second line of cpu_feature_guard's INFO record.
     "To enable the following instructions:",
 )
+# Lines that say nothing a user can act on, whatever their level: the GPU probe on a machine
+# without a driver (skdeep.device explains a GPU that failed), Keras's distributed datasets.
+_NOTHING_TO_ACT_ON = (
+    "failed call to cuInit",
+    "does not implement the AsGraphDefInternal() method needed to apply optimizations",
+)
 _GPU_WORDS = r"cuInit|cuda|CUDA|GPU|dlopen"
 
 gpu_lines = []  # what TensorFlow said about GPUs while skdeep listened, for skdeep.device
@@ -50,8 +56,8 @@ def kept_lines(lines):
     gpu_lines.extend(line for line in lines if re.search(_GPU_WORDS, line))
     if not quiet():
         return list(lines)
-    return [line for line in lines if not re.match(_INFO, line)
-            and not line.startswith(_NOISE) and "failed call to cuInit" not in line]
+    return [line for line in lines if not re.match(_INFO, line) and not line.startswith(_NOISE)
+            and not any(noise in line for noise in _NOTHING_TO_ACT_ON)]
 
 
 @contextlib.contextmanager
@@ -85,10 +91,11 @@ def listening():
 
 
 class _ListeningLoader:
-    """The module's own loader, run under :func:`listening`."""
+    """The module's own loader, run under :func:`listening`; then ``after(module)``, still
+    listening."""
 
-    def __init__(self, loader):
-        self.loader = loader
+    def __init__(self, loader, after=None):
+        self.loader, self.after = loader, after
 
     def __getattr__(self, name):  # get_source, is_package, resource readers...
         return getattr(self.loader, name)
@@ -101,21 +108,31 @@ class _ListeningLoader:
         os.environ.setdefault(LEVEL_VARIABLE, "1")
         with listening():
             self.loader.exec_module(module)
+            if self.after is not None:
+                self.after(module)
         module.__loader__ = module.__spec__.loader = self.loader  # no trace left
 
 
 class _ImportHook:
     """Finds ``name``'s module as Python would, under :func:`listened_spec`; it acts once."""
 
-    def __init__(self, name):
-        self.name = name
+    def __init__(self, name, after=None):
+        self.name, self.after = name, after
 
     def find_spec(self, fullname, path=None, target=None):
-        return listened_spec(fullname) if fullname == self.name else None
+        return listened_spec(fullname, self.after) if fullname == self.name else None
 
 
-def listened_spec(name):
-    """``name``'s module spec as Python finds it, its loader run under :func:`listening`.
+def list_gpus(tensorflow):
+    """TensorFlow's physical GPUs.  Listed while listening, TensorFlow's first look for them
+    is heard (``failed call to cuInit``); it does not start TensorFlow's runtime, so thread
+    counts, visible devices and memory growth can still be set after it."""
+    return tensorflow.config.list_physical_devices("GPU")
+
+
+def listened_spec(name, after=None):
+    """``name``'s module spec as Python finds it, its loader run under :func:`listening`
+    (then ``after(module)``, still listening).
 
     Every hook waiting for ``name`` leaves ``sys.meta_path`` first: one listener is enough.
     """
@@ -125,14 +142,19 @@ def listened_spec(name):
         sys.meta_path.remove(hook)
     spec = importlib.util.find_spec(name)
     if spec is not None and spec.loader is not None:
-        spec.loader = _ListeningLoader(spec.loader)
+        spec.loader = _ListeningLoader(spec.loader, after)
     return spec
 
 
-def install(name="tensorflow"):
-    """Listen to the first import of ``name`` (TensorFlow) in this process; no-op if it is
-    already imported or listened for."""
+def install(name="tensorflow", after=list_gpus):
+    """Listen to the first import of ``name`` (TensorFlow) in this process, and to ``after``
+    (the first look for GPUs: a process that imported skdeep is one where skdeep will list
+    them); no-op if it is already imported or listened for.
+
+    The .pth file listens to the import alone: it runs in every Python process of the
+    environment, and leaves the GPUs to whoever uses TensorFlow.
+    """
     if name in sys.modules or any(isinstance(f, _ImportHook) and f.name == name
                                   for f in sys.meta_path):
         return
-    sys.meta_path.insert(0, _ImportHook(name))
+    sys.meta_path.insert(0, _ImportHook(name, after))

@@ -138,6 +138,7 @@ def fitted():
 
 
 @pytest.mark.parametrize("cls, row", CASES)
+@pytest.mark.slow
 def test_bad_input_raises_clearly_and_changes_nothing(fitted, cls, row):
     name, _, call, exception, pattern = row
     estimator = copy.deepcopy(fitted[cls])
@@ -158,6 +159,7 @@ def test_the_docs_table_lists_every_row():
         assert f"| {name} |" in table, f"docs/bad_input.md lacks the row {name!r}"
 
 
+@pytest.mark.slow
 def test_one_sample_trains_a_regressor():
     for cls in (skdeep.DeepRegressor, skdeep.WideDeepRegressor):
         X, y = data(cls)

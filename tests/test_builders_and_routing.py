@@ -373,6 +373,7 @@ def test_callbacks_dict_with_per_callback_routing(tiny):
     assert reg.n_iter_ == 3
 
 
+@pytest.mark.slow
 def test_fit_routing(tiny):
     X, y = tiny
     plain = DeepRegressor(hidden_layer_sizes=(4,), **small(epochs=3)).fit(X, y)

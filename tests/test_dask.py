@@ -16,6 +16,8 @@ from sklearn.model_selection import RandomizedSearchCV
 
 import skdeep
 
+pytestmark = pytest.mark.slow  # Dask clusters of real worker processes
+
 distributed = pytest.importorskip("distributed")
 
 

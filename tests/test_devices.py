@@ -12,6 +12,7 @@ import pytest
 import skdeep
 
 
+@pytest.mark.slow
 def test_mixed_precision_applies_to_the_model_only(california):
     X, y, X_test, y_test = california
     assert keras.config.dtype_policy().name == "float32"
@@ -45,6 +46,7 @@ def test_mixed_precision_reaches_a_worker_thread(california):
     assert result["dtype"] == "bfloat16"
 
 
+@pytest.mark.slow
 def test_jit_compile_trains_with_xla_to_the_same_model(california):
     X, y, X_test, _ = california
     common = dict(hidden_layer_sizes=(16,), epochs=3, random_state=0)

@@ -3,6 +3,8 @@
 import re
 import subprocess
 import sys
+
+import pytest
 from pathlib import Path
 
 import keras
@@ -13,12 +15,14 @@ from sklearn.model_selection import RandomizedSearchCV
 DOCS = Path(__file__).parent.parent / "docs"
 
 
+@pytest.mark.slow
 def test_reference_pages_match_the_docstrings():
     done = subprocess.run([sys.executable, str(DOCS / "build.py"), "--check"],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
 
 
+@pytest.mark.slow
 def test_migration_examples_run_as_written(california):
     X_train, y_train, X_valid, y_valid = california
     text = (DOCS / "migrating.md").read_text()

@@ -2,6 +2,7 @@
 
 import keras
 import numpy as np
+import pytest
 import tensorflow as tf
 from tensorflow.python.framework import ops
 
@@ -81,6 +82,7 @@ def two_in_two_out(meta):
                                         keras.layers.Dense(1, name="b")(hidden)])
 
 
+@pytest.mark.slow
 def test_n_d_several_inputs_and_outputs_take_the_fast_path(california):
     X, y, _, _ = california
     inputs = {"image": X[:, :8].reshape(-1, 4, 2), "extra": X[:, :3] ** 2}

@@ -44,6 +44,7 @@ def test_training_minimises_the_mean_of_the_members_losses(california):
                                rtol=1e-5)
 
 
+@pytest.mark.slow
 def test_an_ensemble_beats_its_average_member(california):
     X_train, y_train, X_test, y_test = california
     reg = skdeep.DeepRegressor(ensemble_size=8, hidden_layer_sizes=(64, 64), epochs=60,
@@ -55,6 +56,7 @@ def test_an_ensemble_beats_its_average_member(california):
 
 
 @pytest.mark.parametrize("embedding", [None, "piecewise_linear", "periodic"])
+@pytest.mark.slow
 def test_ensembles_save_reload_and_pickle_bit_for_bit(california, embedding, tmp_path):
     X_train, y_train, X_test, _ = california
     reg = skdeep.DeepRegressor(ensemble_size=4, numeric_embedding=embedding,
@@ -67,6 +69,7 @@ def test_ensembles_save_reload_and_pickle_bit_for_bit(california, embedding, tmp
                                   reg.predict(X_test))
 
 
+@pytest.mark.slow
 def test_wide_deep_members_share_the_wide_part(tmp_path):
     X, y = skdeep.datasets.load_adult(return_X_y=True, as_frame=True)
     X, y = X.iloc[:3000], y.iloc[:3000]

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # each runs a whole gallery script
+
 EXAMPLES = Path(__file__).parent.parent / "examples"
 GALLERY = {
     "california_search.py": "california_search",

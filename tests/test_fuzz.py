@@ -90,6 +90,7 @@ def fitted():
     return result
 
 
+@pytest.mark.slow
 def test_fuzz_only_value_or_type_errors_escape(fitted):
     seen = {"predict": 0, "fit": 0, "raised": 0}
     def fuzz(runs):

@@ -97,6 +97,7 @@ def test_warm_start_extends_history_and_best_epoch(california):
     assert reg.best_epoch_ == 3 + int(np.argmin(reg.history_["val_loss"][2:]))
 
 
+@pytest.mark.slow
 def test_halving_search_over_epochs_as_the_budget(california):
     X, y, _, _ = california
     search = HalvingRandomSearchCV(

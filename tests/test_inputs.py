@@ -34,6 +34,7 @@ def cnn(meta):
     ])
 
 
+@pytest.mark.slow
 def test_a_cnn_on_images_in_cross_validation(digits):
     X, y = digits
     scores = cross_val_score(DeepClassifier(model=cnn, epochs=8, random_state=0), X, y, cv=3)
@@ -72,6 +73,7 @@ def test_builders_see_the_shape_and_keep_integer_token_ids():
     np.testing.assert_array_equal(reg.predict(tokens.astype(float)), reg.predict(tokens))
 
 
+@pytest.mark.slow
 def test_sequences_through_an_lstm():
     rng = np.random.RandomState(0)
     X = rng.normal(size=(300, 6, 2)).astype(np.float32)
@@ -116,6 +118,7 @@ def test_slice_dict_splits_like_an_array():
         SliceDict(text=text, question=question[:3])
 
 
+@pytest.mark.slow
 def test_a_two_input_model_searched_on_a_dict(tmp_path):
     text, question, answer = qa_data()
     X = SliceDict(question=question, text=text)  # order does not matter: names do

@@ -90,6 +90,7 @@ def test_keras_wrapper_builders_get_X_and_one_hot_y(adult):
 
 
 @pytest.mark.parametrize("fitted_with", ["model", "loss"])
+@pytest.mark.slow
 def test_own_classes_round_trip_through_pickle_joblib_and_save(california, tmp_path,
                                                                fitted_with):
     X, y, X_test, _ = california

@@ -70,6 +70,7 @@ def test_embedding_layers_reload_from_their_config():
 
 
 @pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.slow
 def test_each_embedding_trains_saves_and_reloads_bit_for_bit(housing, kind, tmp_path):
     X_train, X_test, y_train, _ = housing
     X_train, X_test = X_train.to_numpy("float32"), X_test.to_numpy("float32")
@@ -98,6 +99,7 @@ def test_piecewise_linear_bins_come_from_the_training_rows_only(housing):
     assert len(edges) == X.shape[1] and edges[0] != all_rows
 
 
+@pytest.mark.slow
 def test_embeddings_beat_a_plain_mlp_on_california(housing):
     """What they are for: a 4,000-row California fit, Wide & Deep's default network."""
     X_train, X_test, y_train, y_test = housing
@@ -159,6 +161,7 @@ def test_binary_columns_pass_through_unembedded(housing):
     np.testing.assert_array_equal(copy(X[:5]), embedding(X[:5]))
 
 
+@pytest.mark.slow
 def test_auto_embeds_large_tables_only():
     X, y = load_california_housing(return_X_y=True)
     X = ((X - X.mean(0)) / X.std(0)).astype("float32")

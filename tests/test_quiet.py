@@ -31,6 +31,7 @@ SCRIPT = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_import_fit_and_predict_print_nothing():
     env = {"PATH": "/usr/bin:/bin"}  # no TF_CPP_MIN_LOG_LEVEL from the caller
     done = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True,
@@ -65,6 +66,7 @@ def _startup_hook_installed():
 
 @pytest.mark.skipif(not _startup_hook_installed(),
                     reason="skdeep is not installed in this environment (pip install -e .)")
+@pytest.mark.slow
 def test_keras_imported_first_prints_nothing():
     # The .pth file the package installs listens to TensorFlow's import, which `import keras`
     # does before skdeep is imported.
@@ -74,6 +76,7 @@ def test_keras_imported_first_prints_nothing():
     assert (done.stdout, done.stderr) == ("", "")
 
 
+@pytest.mark.slow
 def test_a_users_log_level_zero_shows_tensorflows_info_lines():
     done = subprocess.run([sys.executable, "-c", "import skdeep, tensorflow"],
                           capture_output=True, text=True, timeout=600,
@@ -98,7 +101,7 @@ NOISY_MODULE = textwrap.dedent(
 
 def test_the_import_listener_drops_info_lines_and_keeps_warnings_and_errors(tmp_path):
     (tmp_path / "noisy.py").write_text(NOISY_MODULE)
-    script = "from skdeep import tf_logs; tf_logs.install('noisy'); import noisy"
+    script = "from skdeep import tf_logs; tf_logs.install('noisy', after=None); import noisy"
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           timeout=120, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(tmp_path)})
     assert done.returncode == 0, done.stderr

@@ -125,6 +125,7 @@ def test_round_trips_give_identical_predictions(california, dump):
 
 
 @pytest.mark.parametrize("activation", ["selu", "tanh", "elu"])
+@pytest.mark.slow
 def test_architecture_options(california, activation):
     X, y, X_test, y_test = california
     reg = DeepRegressor(hidden_layer_sizes=(32, 32), activation=activation, dropout=0.1,

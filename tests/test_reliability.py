@@ -72,6 +72,7 @@ def ctrl_c_as_in_a_terminal():
     signal.signal(signal.SIGINT, previous)
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_a_real_fit_cleanly_and_keeps_a_usable_estimator(tmp_path):
     path = tmp_path / "interrupted.skdeep"
     child = subprocess.Popen([sys.executable, "-c", CHILD, str(path)], stdout=subprocess.PIPE,
@@ -197,6 +198,7 @@ def _output(estimator, X):
         estimator.predict(X)
 
 
+@pytest.mark.slow
 def test_save_pickle_and_joblib_round_trips_are_bit_identical(fitted_estimators, tmp_path):
     for i, (estimator, X) in enumerate(fitted_estimators):
         expected = _output(estimator, X)
@@ -333,6 +335,7 @@ MIRRORED = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_a_device_list_trains_one_model_mirrored_on_two_logical_cpus():
     done = subprocess.run([sys.executable, "-c", MIRRORED], capture_output=True, text=True,
                           timeout=300)
@@ -354,6 +357,7 @@ def test_a_missing_device_is_an_error_not_a_silent_cpu(california):
         skdeep.DeepRegressor(device=["gpu:0"], epochs=1).fit(X, y)
 
 
+@pytest.mark.slow
 def test_worker_processes_cap_tensorflow_threads():
     code = ("import skdeep, numpy as np, tensorflow as tf\n"
             "skdeep.DeepRegressor(epochs=1).fit(np.ones((8, 2)), np.ones(8))\n"

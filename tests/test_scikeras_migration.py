@@ -117,6 +117,7 @@ def _builder():
 
 
 @pytest.mark.parametrize("config", list(CONFIGS))
+@pytest.mark.slow
 def test_same_builder_and_params_fit_like_scikeras(config, data, scikeras_scores):
     result = scikeras_scores[config]
     assert "error" not in result, f"scikeras failed on {config}:\n{result.get('error')}"

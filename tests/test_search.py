@@ -1,6 +1,7 @@
 """skdeep estimators inside scikit-learn's model selection and pipelines."""
 
 import numpy as np
+import pytest
 import sklearn
 from sklearn.model_selection import GridSearchCV, cross_val_score
 from sklearn.pipeline import make_pipeline
@@ -9,6 +10,7 @@ from sklearn.preprocessing import QuantileTransformer
 from skdeep import DeepClassifier, DeepRegressor, WideDeepRegressor
 
 
+@pytest.mark.slow
 def test_grid_search_over_built_in_parameters_refits_the_best(california):
     X, y, X_test, y_test = california
     # California's few extreme districts (scaled values far beyond +-3) make a fold's score
@@ -25,6 +27,7 @@ def test_grid_search_over_built_in_parameters_refits_the_best(california):
     assert search.best_estimator_.score(X_test, y_test) > 0.6
 
 
+@pytest.mark.slow
 def test_pipeline_cross_val_score_for_each_estimator(california):
     X, y, _, _ = california
     labels = np.where(y > np.median(y), "high", "low")

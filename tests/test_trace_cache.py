@@ -20,6 +20,7 @@ def _n_twins():
     return sum(map(len, trace_cache._free.values()))
 
 
+@pytest.mark.slow
 def test_a_cached_trace_gives_the_same_predictions_bit_for_bit(california, monkeypatch):
     X, y, X_val, y_val = california
 
@@ -116,6 +117,7 @@ OPTIMIZERS = ["adam", "adamw", "nadam", "sgd", "rmsprop", "adagrad", "adadelta",
 
 
 @pytest.mark.parametrize("optimizer", OPTIMIZERS)
+@pytest.mark.slow
 def test_repeated_fits_leave_no_graphs_behind(california, optimizer):
     X, y, _, _ = california
     X, y = X[:256], y[:256]
@@ -132,6 +134,7 @@ def test_repeated_fits_leave_no_graphs_behind(california, optimizer):
     assert _tensorflow_counters() == before
 
 
+@pytest.mark.slow
 def test_builders_and_wide_deep_leave_no_graphs_behind(california, adult):
     X, y, _, _ = california
     X, y = X[:256], y[:256]

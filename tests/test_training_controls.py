@@ -215,6 +215,7 @@ def test_best_epoch_is_the_epoch_early_stopping_restored(california):
     assert reg.best_epoch_ != int(np.nanargmin(reg.history_["val_loss"])) + 1
 
 
+@pytest.mark.slow
 def test_seeded_fits_in_threads_match_serial_ones_and_keep_the_global_streams(california):
     """Builders drawing from NumPy's global stream, seeded fits in two threads at once."""
     import threading

@@ -10,6 +10,7 @@ from skdeep import WideDeepRegressor
 from skdeep.datasets import load_california_housing
 
 
+@pytest.mark.slow
 def test_notes_wide_and_deep_with_auxiliary_output(california):
     X, y, X_test, y_test = california
     reg = WideDeepRegressor(wide_columns=slice(0, 5), deep_columns=slice(2, None),
@@ -35,6 +36,7 @@ def test_notes_wide_and_deep_with_auxiliary_output(california):
         ([], [0, 1, 2], ([], [0, 1, 2])),
     ],
 )
+@pytest.mark.slow
 def test_column_selectors(california, wide, deep, expected):
     X, y, _, _ = california
     reg = WideDeepRegressor(wide_columns=wide, deep_columns=deep, hidden_layer_sizes=(8,),
@@ -43,6 +45,7 @@ def test_column_selectors(california, wide, deep, expected):
     assert reg.predict(X[:2]).shape == (2,)
 
 
+@pytest.mark.slow
 def test_names_through_a_pandas_pipeline():
     X, y = load_california_housing(return_X_y=True, as_frame=True)
     X, y = X.iloc[:1000], y.iloc[:1000]

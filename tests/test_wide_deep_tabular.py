@@ -34,6 +34,7 @@ def fitted_adult(raw_adult):
                               random_state=0).fit(X, y)
 
 
+@pytest.mark.slow
 def test_raw_dataframe_learns_categories_and_beats_the_majority(fitted_adult, raw_adult):
     _, _, X_test, y_test = raw_adult
     clf = fitted_adult
@@ -79,6 +80,7 @@ def test_unseen_missing_and_rare_values_share_the_other_bucket(fitted_adult, raw
     np.testing.assert_array_equal(proba[0], proba[1])
 
 
+@pytest.mark.slow
 def test_vocabulary_comes_from_the_fit_rows_only(raw_adult):
     X, y, X_test, _ = raw_adult
     no_doctors = X["education"] != "Doctorate"
@@ -125,6 +127,7 @@ def test_hashed_crosses_have_a_fixed_number_of_buckets(california_frame):
     assert hashed == [f"Latitude x Longitude x HouseAge=#{b}" for b in range(32)]
 
 
+@pytest.mark.slow
 def test_each_part_has_its_own_optimizer(california_frame):
     X_train, _, y_train, _ = california_frame
     reg = WideDeepRegressor(epochs=2, random_state=0, wide_optimizer__learning_rate=0.05)
@@ -149,6 +152,7 @@ def test_each_part_has_its_own_optimizer(california_frame):
         ({"hidden_layer_sizes": ()}, ["wide_linear", "wide_categories"], ["deep_logits"]),
     ],
 )
+@pytest.mark.slow
 def test_ablations_deep_only_and_wide_only(raw_adult, params, present, absent):
     X, y, X_test, y_test = raw_adult
     clf = WideDeepClassifier(epochs=5, random_state=0, **params).fit(X, y)
@@ -216,6 +220,7 @@ def test_pickle_and_clone_round_trip(fitted_adult, raw_adult):
     assert fresh.get_params() == fitted_adult.get_params() and not hasattr(fresh, "model_")
 
 
+@pytest.mark.slow
 def test_random_search_over_wide_and_deep_parameters(raw_adult):
     X, y, X_test, y_test = raw_adult
     search = RandomizedSearchCV(
@@ -229,6 +234,7 @@ def test_random_search_over_wide_and_deep_parameters(raw_adult):
     assert search.best_estimator_.score(X_test, y_test) > 0.78
 
 
+@pytest.mark.slow
 def test_pipeline_on_the_raw_table_keeps_column_names(raw_adult):
     X, y, X_test, y_test = raw_adult
     drop_weight = ColumnTransformer([("drop", "drop", ["fnlwgt"])], remainder="passthrough",
@@ -242,6 +248,7 @@ def test_pipeline_on_the_raw_table_keeps_column_names(raw_adult):
     assert pipeline.score(X_test, y_test) > 0.78
 
 
+@pytest.mark.slow
 def test_auto_finds_bool_and_category_columns_and_serves_multilabel_targets():
     rng = np.random.RandomState(0)
     n = 600
@@ -261,6 +268,7 @@ def test_auto_finds_bool_and_category_columns_and_serves_multilabel_targets():
     assert "code=2" in by_index.fit(X, Y).wide_coef_
 
 
+@pytest.mark.slow
 def test_encoder_edge_cases(raw_adult):
     X, y, _, _ = raw_adult
     # An array of names selects categorical columns like a list does.
