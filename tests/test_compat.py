@@ -259,6 +259,7 @@ np.testing.assert_array_equal(reg.predict(frame[:5]), reg.predict(X[:5]))
 }
 
 
+@pytest.mark.slow  # a fresh Python process per case
 @pytest.mark.parametrize("case", list(CASES))
 def test_a_moved_private_name_turns_off_only_what_it_served(case, tmp_path):
     move, fit, expected = CASES[case]
