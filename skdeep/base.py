@@ -65,6 +65,7 @@ from .runtime import cap_threads, dtype_policy, ensure_memory_growth
 from .seeding import draw_seed, seeded, seeded_streams
 from .targets import in_fitted_order, y_by_name
 from .validation import check_sample_weight
+from .weighting import rescaled
 
 # Cap TensorFlow's threads before its runtime starts where OMP_NUM_THREADS (which joblib and
 # Dask set in their workers) or SKDEEP_NUM_THREADS asks for it.
@@ -377,10 +378,10 @@ class BaseDeepEstimator(BaseEstimator):
         """Units and activation of the built-in network's output layer."""
         raise NotImplementedError
 
-    def _default_network(self, meta, seed, X, y):
+    def _default_network(self, meta, seed, X, y, sample_weight=None):
         """The built-in (uncompiled) network for the fitted data (n-D X is flattened);
-        ``X``, ``y``: the training rows and their 2-D targets, from which a numeric embedding
-        learns its bins."""
+        ``X``, ``y``, ``sample_weight``: the training rows, their 2-D targets and weights,
+        from which a numeric embedding learns its bins."""
         if self.input_layout_.several:
             raise ValueError(
                 f"X gives several inputs {self.input_layout_.names or ''}, but the built-in "
@@ -395,14 +396,16 @@ class BaseDeepEstimator(BaseEstimator):
             )
         units, activation = self._output_spec(meta)
         return build_mlp(meta["X_shape_"][1:], units, output_activation=activation, seed=seed,
-                         numeric_embedding=self._numeric_embedding(X, y, seed, "numeric_embedding"),
+                         numeric_embedding=self._numeric_embedding(X, y, seed, "numeric_embedding",
+                                                                   sample_weight),
                          **self._network_params())
 
-    def _numeric_embedding(self, numeric, y, seed, name):
+    def _numeric_embedding(self, numeric, y, seed, name, sample_weight=None):
         """The embedding layer of the built-in network's numeric columns (None without one),
-        its bins learned from these training rows only."""
+        its bins learned from these training rows only, each counted its weight times."""
         return numeric_embedding(
-            self.numeric_embedding, numeric, y, dim=int(self.numeric_embedding_dim),
+            self.numeric_embedding, numeric, y, sample_weight=sample_weight,
+            dim=int(self.numeric_embedding_dim),
             n_frequencies=int(self.n_frequencies), frequency_scale=float(self.frequency_scale),
             n_bins=int(self.n_bins), seed=None if seed is None else seed + 3000, name=name)
 
@@ -437,9 +440,10 @@ class BaseDeepEstimator(BaseEstimator):
         keep_ints = self.model is not None
         return {"dtype": KEPT_DTYPES if keep_ints else np.float32, "allow_nd": True}
 
-    def _learn_inputs(self, X, dtypes):
+    def _learn_inputs(self, X, dtypes, sample_weight=None):
         """Learn, in a fit from scratch, how X becomes the model's inputs (``dtypes``: a
-        DataFrame's column dtypes, or None); return the entries it adds to ``meta``."""
+        DataFrame's column dtypes, or None; ``sample_weight``: how often each row counts);
+        return the entries it adds to ``meta``."""
         return self.input_layout_.meta()
 
     def _bind_inputs(self, model):
@@ -451,6 +455,8 @@ class BaseDeepEstimator(BaseEstimator):
         return self.input_layout_.feed(X)
 
     def _fit_target_weights(self, y, sample_weight):
+        """The weight each training row has in fit: ``sample_weight``, times a classifier's
+        ``class_weight``."""
         return sample_weight
 
     def _builder_y(self, y):
@@ -542,11 +548,24 @@ class BaseDeepEstimator(BaseEstimator):
             Targets; for a model with several outputs, one column per output (in output
             order) or a dict / DataFrame keyed by output names.
         sample_weight : array-like of shape (n_samples,), default=None
-            Per-sample weights (non-negative); the caller's array is not modified.
+            Per-sample weights (non-negative; the caller's array is not modified).  A row
+            weighted k counts as that row repeated k times, and 0 as no row.  The loss is
+            the weighted mean ``sum(w * loss) / sum(w)``: the weights are rescaled to
+            average 1 over the training rows, and Keras averages each batch's weighted
+            losses over its rows, so weights that are all equal train as none.  With one
+            batch of every row (``batch_size >= n_samples``, ``early_stopping=False``),
+            integer weights train as the repeated rows, up to rounding; with smaller
+            batches each batch's loss is its rows' share of the weighted mean.  What fit
+            learns from the rows weighs them too (Wide & Deep's scaling, vocabularies and
+            bins; a numeric embedding's bins), and ``class_weight`` multiplies into the
+            weights ("balanced" counts each class by its rows' weights).  The validation
+            split is of rows, each keeping its weight; ``early_stopping="auto"`` and
+            ``numeric_embedding="auto"`` count rows.
         epochs, batch_size, verbose : int, default=None
             Override the constructor's values for this call only (as Keras ``fit`` takes them).
         validation_data : tuple (X_val, y_val) or (X_val, y_val, sample_weight_val)
-            Validate on this data each epoch instead of a ``validation_fraction`` split.
+            Validate on this data each epoch instead of a ``validation_fraction`` split
+            (with weights, ``val_loss`` is the weighted mean over its rows).
         callbacks : list of keras.callbacks.Callback, default=None
             Added to the constructor's callbacks for this call (fresh copies are used).
 
@@ -598,11 +617,14 @@ class BaseDeepEstimator(BaseEstimator):
             y, y_names = self._y_in_fitted_order(y), self.y_names_
         X, y = self._check_data(X, y, reset=reset)
         y_model, meta = self._validate_target(y, reset, classes)
+        weights = self._fit_target_weights(y, check_sample_weight(sample_weight, n_rows(X)))
+        if weights is not None and not weights.any():
+            raise ValueError("Every row has weight 0 (sample_weight times class_weight): there "
+                             "is nothing to learn from.")
         if reset:
-            meta.update(self._learn_inputs(X, dtypes))
+            meta.update(self._learn_inputs(X, dtypes, weights))
             meta["n_outputs_expected_"] = len(dict.fromkeys(y_names)) if y_names else \
                 meta.get("n_outputs_expected_", 1)
-        weights = self._fit_target_weights(y, check_sample_weight(sample_weight, n_rows(X)))
         # partial_fit trains on what it is given, as scikit-learn's MLP: no validation split.
         stop_early = not incremental and self._early_stopping_on(n_rows(X))
         train, validation = ((X, y_model, weights), None) if incremental else \
@@ -627,7 +649,7 @@ class BaseDeepEstimator(BaseEstimator):
                 model,
                 self._model_inputs(train[0]),
                 self._head_targets(train[1]),
-                sample_weight=self._per_output(model, train[2]),
+                sample_weight=self._per_output(model, rescaled(train[2])),
                 validation_data=validation and self._validation_for(model, validation),
                 epochs=int(_pick(overrides["epochs"], self.epochs)),
                 batch_size=int(_pick(overrides["batch_size"], self.batch_size)),
@@ -711,7 +733,8 @@ class BaseDeepEstimator(BaseEstimator):
     def _validation_for(self, model, validation):
         X_val, y_val, weights = validation
         data = (self._model_inputs(X_val), self._head_targets(y_val))
-        return data if weights is None else (*data, self._per_output(model, weights))
+        return data if weights is None else \
+            (*data, self._per_output(model, rescaled(weights)))
 
     @staticmethod
     def _per_output(model, weights):
@@ -733,7 +756,7 @@ class BaseDeepEstimator(BaseEstimator):
                              compile_kwargs=lambda: self._compile_kwargs(meta),
                              X=lambda: train[0], y=lambda: self._builder_y(train[1]))
         if self.model is None:
-            model = self._default_network(meta, seed, train[0], special["y"])
+            model = self._default_network(meta, seed, train[0], special["y"], train[2])
         elif isinstance(self.model, keras.Model):
             model = clone_prebuilt(self.model)
         else:

@@ -115,8 +115,15 @@ def _ensemble_adapter(x, ensemble_size, seed, name):
     return EnsembleAdapter(ensemble_size, seed=_seed(seed, 4000), name=name)(x)
 
 
-def _output_layer(units, ensemble_size, seed, dtype="float32", **kwargs):
-    # float32 outputs also under a mixed-precision policy: a float16 softmax or loss is unstable.
+def _output_dtype():
+    """float32 outputs under a mixed-precision policy (a float16 softmax or loss is
+    unstable); under any other, the policy's own (None: a float64 model stays float64)."""
+    return "float32" if keras.config.dtype_policy().name.startswith("mixed") else None
+
+
+def _output_layer(units, ensemble_size, seed, dtype="output", **kwargs):
+    """A network's output layer; ``dtype="output"``: :func:`_output_dtype`'s."""
+    dtype = _output_dtype() if dtype == "output" else dtype
     if ensemble_size == 1:
         return keras.layers.Dense(units, dtype=dtype, kernel_initializer=_initializer(None, seed),
                                   **kwargs)
@@ -229,8 +236,7 @@ def build_wide_deep(n_wide, n_deep, n_outputs, *, wide_id_sizes=(), deep_vocabul
         raise ValueError("build_wide_deep needs a wide part (wide columns or ids) or a deep "
                          "part (hidden layers and deep columns); got neither.")
     total = keras.layers.Add(name="wide_plus_deep")(logits) if len(logits) > 1 else logits[0]
-    # float32 outputs also under a mixed-precision policy: a float16 softmax or loss is unstable.
-    outputs = [keras.layers.Activation(output_activation or "linear", dtype="float32",
+    outputs = [keras.layers.Activation(output_activation or "linear", dtype=_output_dtype(),
                                        name="main")(total)]
     if aux_output:
         if hidden is None:

@@ -19,6 +19,7 @@ from .targets import (
     plan_heads,
     probabilities,
 )
+from .weighting import weighted_counts
 
 
 @compose(
@@ -173,7 +174,10 @@ class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
             return sample_weight
         # One-hot rows weigh by their class, as labels would.
         labels = np.argmax(y, axis=1) if y.ndim == 2 and _one_hot_rows(y) else y
-        weights = compute_sample_weight(self.class_weight, labels).astype(np.float32)
+        if isinstance(self.class_weight, str) and sample_weight is not None:
+            weights = _balanced_weights(labels, sample_weight)
+        else:
+            weights = compute_sample_weight(self.class_weight, labels)
         return weights if sample_weight is None else weights * sample_weight
 
     def _encode(self, y):
@@ -266,7 +270,8 @@ class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
             Every class label, required on the first call (unless y is a multilabel or
             multi-output table, whose classes y's columns fix); must not change later.
         sample_weight : array-like of shape (n_samples,), default=None
-            Per-sample weights.
+            Per-sample weights, as in ``fit`` (rescaled to average 1 over this call's
+            rows).
 
         Returns
         -------
@@ -369,6 +374,20 @@ def _check_partial_fit_classes(y, classes, owner):
         raise ValueError(f"y has labels {unseen.tolist()} not among classes={classes.tolist()} "
                          f"given to {owner}.partial_fit.")
     return classes
+
+
+def _balanced_weights(labels, sample_weight):
+    """``compute_sample_weight("balanced", labels)`` with each row counted its weight times:
+    a class's weight is ``sum(w) / (n_classes * sum of its rows' w)``, over the classes of the
+    rows of positive weight (a row of weight 0 gets 1: its weight stays 0)."""
+    kept = sample_weight > 0
+    weights = np.ones(len(labels))
+    for column in np.reshape(labels, (len(labels), -1)).T:
+        classes, counts = weighted_counts(column[kept], sample_weight[kept])
+        per_class = counts.sum() / (len(classes) * counts)
+        position = np.minimum(np.searchsorted(classes, column), len(classes) - 1)
+        weights *= np.where(classes[position] == column, per_class[position], 1.0)
+    return weights
 
 
 def _one_hot_rows(y):

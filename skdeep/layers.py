@@ -13,6 +13,8 @@ import keras
 import numpy as np
 from keras import ops
 
+from .weighting import weighted_quantile
+
 NUMERIC_EMBEDDINGS = ("periodic", "periodic_lite", "piecewise_linear", "piecewise_linear_target")
 # "auto" embeds a table's numeric columns when there are at most this many, and more than
 # AUTO_MIN_ROWS training rows: on small tables the periodic embedding overfits (3-fold CV on
@@ -206,62 +208,82 @@ class PiecewiseLinearEmbedding(_FeatureEmbedding):
         return {**super().get_config(), "bin_edges": self.bin_edges, "seed": self.seed}
 
 
-def quantile_bins(X, n_bins):
+def quantile_bins(X, n_bins, sample_weight=None):
     """Bin edges of each column of ``X`` at its quantiles: at most ``n_bins`` bins, fewer
     where values repeat (a column with k distinct values gets at most k - 1 bins; a constant
-    column one bin of width 1 around its value)."""
+    column one bin of width 1 around its value).  With ``sample_weight``, the quantiles of
+    each row repeated its weight times (rows of weight 0 do not count)."""
     X = np.asarray(X, dtype="float64")
+    weights = np.ones(len(X)) if sample_weight is None else np.asarray(sample_weight)
     levels = np.linspace(0.0, 1.0, n_bins + 1)
     edges = []
     for column in X.T:
-        column = column[np.isfinite(column)]
-        cut = np.unique(np.quantile(column, levels)) if column.size else np.array([0.0])
+        kept = np.isfinite(column) & (weights > 0)
+        if kept.any():
+            cut = np.unique(weighted_quantile(column[kept], levels, None if sample_weight is None
+                                              else weights[kept]))
+        else:
+            cut = np.array([0.0])
         edges.append(cut if len(cut) >= 2 else np.array([cut[0] - 0.5, cut[0] + 0.5]))
     return edges
 
 
-def target_bins(X, y, n_bins, min_samples_leaf=64):
+def target_bins(X, y, n_bins, min_samples_leaf=64, sample_weight=None):
     """Bin edges of each column of ``X`` where a regression tree on that column alone splits
     to predict ``y`` (2-D: one-hot classes or targets): at most ``n_bins`` bins, narrow where
     the target changes fast (Gorishniy et al. 2022's target-aware bins).  Each leaf keeps at
-    least ``min_samples_leaf`` rows (fewer on small data) so bins do not fit noise."""
+    least ``min_samples_leaf`` rows (fewer on small data) so bins do not fit noise.  With
+    ``sample_weight``, each row counts its weight times, in the tree and in
+    ``min_samples_leaf`` (rows of weight 0 do not count)."""
     from sklearn.tree import DecisionTreeRegressor
 
     X, y = np.asarray(X, dtype="float64"), np.asarray(y, dtype="float64").reshape(len(X), -1)
-    leaf = max(1, min(min_samples_leaf, len(X) // (2 * n_bins)))
+    weights = np.ones(len(X)) if sample_weight is None else \
+        np.asarray(sample_weight, dtype="float64")
+    total = len(X) if sample_weight is None else weights.sum()
+    leaf = max(1, min(min_samples_leaf, int(total) // (2 * n_bins)))
+    # Weighted: a leaf holds at least ``leaf`` in weight (a hair less, for rounding).
+    limits = {"min_samples_leaf": leaf} if sample_weight is None else \
+        {"min_weight_fraction_leaf": leaf * (1 - 1e-9) / total}
     edges = []
     for column in X.T:
-        finite = np.isfinite(column)
+        finite = np.isfinite(column) & (weights > 0)
         if not finite.any():
             edges.append(np.array([-0.5, 0.5]))
             continue
-        tree = DecisionTreeRegressor(max_leaf_nodes=max(n_bins, 2), min_samples_leaf=leaf,
-                                     random_state=0).fit(column[finite, None], y[finite])
+        tree = DecisionTreeRegressor(max_leaf_nodes=max(n_bins, 2), random_state=0, **limits) \
+            .fit(column[finite, None], y[finite],
+                 sample_weight=None if sample_weight is None else weights[finite])
         splits = tree.tree_.threshold[tree.tree_.feature >= 0]
         cut = np.unique(np.concatenate([[column[finite].min(), column[finite].max()], splits]))
         edges.append(cut if len(cut) >= 2 else np.array([cut[0] - 0.5, cut[0] + 0.5]))
     return edges
 
 
-def numeric_embedding(kind, X, y=None, *, dim=24, n_frequencies=48, frequency_scale=0.01, n_bins=48,
-                      seed=None, name="numeric_embedding"):
+def numeric_embedding(kind, X, y=None, *, sample_weight=None, dim=24, n_frequencies=48,
+                      frequency_scale=0.01, n_bins=48, seed=None, name="numeric_embedding"):
     """The embedding layer ``kind`` names for the columns of ``X`` (training rows) with more
     than two values, its bins learned from them (and from their targets ``y``, 2-D, for
-    ``"piecewise_linear_target"``); None when ``kind`` is None or no column has more than
-    two values.  ``"auto"`` is ``"periodic"`` for a table of more than ``AUTO_MIN_ROWS``
-    rows with at most ``AUTO_MAX_EMBEDDED`` such columns, else None: small tables overfit
-    it, and an image or a signal flattened into hundreds of columns would pay ``dim`` times
-    the width for nothing."""
+    ``"piecewise_linear_target"``), each row counted ``sample_weight`` times (rows of weight
+    0 not at all); None when ``kind`` is None or no column has more than two values.
+    ``"auto"`` is ``"periodic"`` for a table of more than ``AUTO_MIN_ROWS`` rows with at most
+    ``AUTO_MAX_EMBEDDED`` such columns, else None: small tables overfit it, and an image or a
+    signal flattened into hundreds of columns would pay ``dim`` times the width for
+    nothing."""
     if kind is None or (kind == "auto" and (X.ndim != 2 or len(X) <= AUTO_MIN_ROWS)):
         return None
+    if sample_weight is not None and (sample_weight > 0).any():
+        kept = sample_weight > 0
+        X, y, sample_weight = X[kept], None if y is None else y[kept], sample_weight[kept]
     embedded = [j for j in range(X.shape[1]) if len(np.unique(X[:, j])) > 2]
     if not embedded or (kind == "auto" and len(embedded) > AUTO_MAX_EMBEDDED):
         return None
     kind = "periodic" if kind == "auto" else kind
     columns = None if len(embedded) == X.shape[1] else embedded
     if kind.startswith("piecewise_linear"):
-        edges = target_bins(X[:, embedded], y, n_bins) if kind.endswith("target") \
-            else quantile_bins(X[:, embedded], n_bins)
+        edges = target_bins(X[:, embedded], y, n_bins, sample_weight=sample_weight) \
+            if kind.endswith("target") else \
+            quantile_bins(X[:, embedded], n_bins, sample_weight=sample_weight)
         return PiecewiseLinearEmbedding(edges, dim=dim, columns=columns, seed=seed, name=name)
     return PeriodicEmbedding(n_frequencies=n_frequencies, dim=dim,
                              frequency_scale=frequency_scale, lite=kind == "periodic_lite",

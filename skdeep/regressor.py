@@ -137,7 +137,8 @@ class DeepRegressor(RegressorMixin, BaseDeepEstimator):
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
             Targets.
         sample_weight : array-like of shape (n_samples,), default=None
-            Per-sample weights.
+            Per-sample weights, as in ``fit`` (rescaled to average 1 over this call's
+            rows).
 
         Returns
         -------

@@ -1,10 +1,11 @@
 """Raw table columns into Wide & Deep inputs: scaling, vocabularies, quantile bins, crosses.
 
 Everything here is learned in ``fit`` from the training rows only, so cross-validation folds
-never see each other's categories.  Each categorical column gets a vocabulary of the values
-seen at least ``min_frequency`` times; index 0 is the bucket for everything else: values
-unseen in training, missing values (None, NaN) and rare ones.  Prediction therefore never
-fails on a new category.
+never see each other's categories, each row counted as often as its sample weight (a row
+weighted 2 as that row twice, one weighted 0 not at all).  Each categorical column gets a
+vocabulary of the values seen at least ``min_frequency`` times; index 0 is the bucket for
+everything else: values unseen in training, missing values (None, NaN) and rare ones.
+Prediction therefore never fails on a new category.
 """
 
 import math
@@ -12,6 +13,8 @@ from collections import Counter
 
 import numpy as np
 from sklearn.utils import check_array
+
+from .weighting import weighted_counts, weighted_quantile
 
 OTHER = "<other>"  # the name of bucket 0 in feature names: unseen, missing and rare values
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing's multiplier: spreads the keys
@@ -33,9 +36,10 @@ def default_embedding_dim(n_categories):
     return int(min(50, max(2, round(1.6 * n_categories**0.56))))
 
 
-def robust_scaling(values):
+def robust_scaling(values, weights=None):
     """Center and scale of each numeric column: its median, and its interquartile range
-    (the 5-95% range where the quartiles meet, the full range where those do too).
+    (the 5-95% range where the quartiles meet, the full range where those do too); with
+    ``weights``, the quantiles of each row repeated its weight times.
 
     RealMLP's robust scaling (Holzmueller et al. 2024): a mean and a standard deviation are
     pulled by outliers (California's average occupancy reaches 1,243 against a median of 2.8),
@@ -43,8 +47,13 @@ def robust_scaling(values):
     """
     if not values.size:
         return np.zeros(values.shape[1]), np.ones(values.shape[1])
-    low, q1, center, q3, high, top, bottom = np.nanquantile(
-        values, [0.05, 0.25, 0.5, 0.75, 0.95, 1.0, 0.0], axis=0)
+    levels = [0.05, 0.25, 0.5, 0.75, 0.95, 1.0, 0.0]
+    if weights is None:
+        quantiles = np.nanquantile(values, levels, axis=0)
+    else:
+        quantiles = np.column_stack([weighted_quantile(column, levels, weights)
+                                     for column in values.T])
+    low, q1, center, q3, high, top, bottom = quantiles
     scale = np.where(q3 > q1, (q3 - q1) / 1.35, np.where(high > low, (high - low) / 3.29,
                                                           (top - bottom) / 2))
     return center, np.where(scale > 0, scale, 1.0)
@@ -87,20 +96,22 @@ class TabularEncoder:
 
     # ------------------------------------------------------------------ fit
 
-    def fit(self, X):
+    def fit(self, X, weights=None):
+        """Learn the encoding from the rows of ``X``, each counted ``weights`` times."""
         self.numeric_ = np.flatnonzero(~self.categorical)
         rows = _Rows(self, X)
-        self.center_, self.scale_ = robust_scaling(rows.numbers)
+        self.center_, self.scale_ = robust_scaling(rows.numbers, weights)
         members = {j for cross in self.crosses for j in cross}
         used = set(self.wide) | set(self.deep) | members
-        self.vocabularies_ = {j: self._vocabulary(X[:, j]) for j in sorted(used)
+        self.vocabularies_ = {j: self._vocabulary(X[:, j], weights) for j in sorted(used)
                               if self.categorical[j]}
-        self.bin_edges_ = {j: _quantile_edges(rows.number(j), self.cross_bins)
+        self.bin_edges_ = {j: _quantile_edges(rows.number(j), self.cross_bins, weights)
                            for j in sorted(members) if not self.categorical[j]}
         for cross in self.crosses:
             self._check_cross_size(cross)
         self.cross_vocabularies_ = [
-            None if self.cross_buckets else self._cross_vocabulary(self._cross_keys(rows, c))
+            None if self.cross_buckets else
+            self._cross_vocabulary(self._cross_keys(rows, c), weights)
             for c in self.crosses
         ]
         sizes = self.vocabulary_sizes(self.wide) + self.cross_sizes()
@@ -109,13 +120,19 @@ class TabularEncoder:
                                                                             self.deep]].any())
         return self
 
-    def _vocabulary(self, column):
-        counts = Counter(v for v in column if not _is_missing(v))
+    def _vocabulary(self, column, weights=None):
+        if weights is None:
+            counts = Counter(v for v in column if not _is_missing(v))
+        else:
+            counts = Counter()
+            for value, weight in zip(column, weights):
+                if weight > 0 and not _is_missing(value):
+                    counts[value] += weight
         kept = [v for v, n in counts.items() if n >= self.min_frequency]
         return sorted(kept, key=lambda v: (type(v).__name__, str(v)))
 
-    def _cross_vocabulary(self, keys):
-        unique, counts = np.unique(keys, return_counts=True)
+    def _cross_vocabulary(self, keys, weights=None):
+        unique, counts = weighted_counts(keys, weights)
         return unique[counts >= self.min_frequency]
 
     def _check_cross_size(self, cross):
@@ -285,6 +302,6 @@ def _stack(columns, n_rows):
     return np.stack(columns, axis=1) if columns else np.zeros((n_rows, 0), dtype=np.int32)
 
 
-def _quantile_edges(values, bins):
+def _quantile_edges(values, bins, weights=None):
     """Inner edges of ``bins`` quantile bins (fewer where values repeat)."""
-    return np.unique(np.quantile(values, np.linspace(0, 1, bins + 1)[1:-1]))
+    return np.unique(weighted_quantile(values, np.linspace(0, 1, bins + 1)[1:-1], weights))

@@ -10,14 +10,14 @@ from .compat import checked_sample_weight, pandas_dtype_needs_early_conversion
 
 
 def check_sample_weight(sample_weight, n_samples):
-    """Validated float32 sample weights for ``n_samples`` rows (a new array: the caller's is
+    """Validated float64 sample weights for ``n_samples`` rows (a new array: the caller's is
     never modified).
 
     Negative weights are rejected: a negative weight turns a loss into a reward.
     """
     if sample_weight is None:
         return None
-    return checked_sample_weight(sample_weight, n_samples).astype(np.float32)
+    return checked_sample_weight(sample_weight, n_samples)
 
 
 def plain_frame_dtypes(X, feature_names):

@@ -147,7 +147,7 @@ class WideDeepMixin:
             return self._check_data(X, _NO_Y, reset=False)
         return np.asarray(X, dtype=_table_dtype(dtypes))
 
-    def _learn_inputs(self, X, dtypes):
+    def _learn_inputs(self, X, dtypes, sample_weight=None):
         owner = type(self).__name__
         if self.inputs is not None:
             raise ValueError(
@@ -178,8 +178,9 @@ class WideDeepMixin:
             cross_bins=int(self.cross_bins),
             cross_buckets=None if self.cross_buckets is None else int(self.cross_buckets),
             names=names if names is not None else [f"x{j}" for j in range(n)],
-        ).fit(X)
-        return {**super()._learn_inputs(X, dtypes), **self._input_meta(categorical, columns)}
+        ).fit(X, sample_weight)
+        return {**super()._learn_inputs(X, dtypes, sample_weight),
+                **self._input_meta(categorical, columns)}
 
     def _crosses(self):
         crosses = list(self.crossed_columns)
@@ -243,7 +244,7 @@ class WideDeepMixin:
     def _model_inputs(self, X):
         return self.encoder_.transform(X)
 
-    def _default_network(self, meta, seed, X, y):
+    def _default_network(self, meta, seed, X, y, sample_weight=None):
         units, activation = self._output_spec(meta)
         # Encoded only for an embedding to learn from: the table is encoded again to train.
         deep_numeric = None if self.numeric_embedding is None else self.encoder_.transform(X)[1]
@@ -254,7 +255,7 @@ class WideDeepMixin:
             embedding_dims=meta["embedding_dims_"], output_activation=activation,
             aux_output=self.aux_loss_weight > 0, seed=seed, **self._network_params(),
             numeric_embedding=self._numeric_embedding(deep_numeric, y, seed,
-                                                      "deep_numeric_embedding"),
+                                                      "deep_numeric_embedding", sample_weight),
         )
 
     def _optimizers(self):

@@ -89,6 +89,21 @@ def test_balanced_class_weight_raises_minority_recall(adult):
     assert recall(balanced) > recall(plain) + 0.1
 
 
+def test_balanced_class_weight_counts_weighted_rows_as_repeated(adult):
+    # "balanced" weighs each class by its rows' total sample weight, so integer weights
+    # train as repeated rows (one batch of every row: only float32 rounding differs).
+    X, y, X_test, _ = adult
+    X, y = X[:300], y[:300]
+    weights = np.random.RandomState(0).randint(0, 4, len(y))
+    params = dict(class_weight="balanced", hidden_layer_sizes=(16,), optimizer="sgd",
+                  learning_rate=0.1, epochs=20, batch_size=1024, random_state=0)
+    weighted = DeepClassifier(**params).fit(X, y, sample_weight=weights)
+    repeated = DeepClassifier(**params).fit(X.repeat(weights, axis=0), y.repeat(weights))
+    np.testing.assert_allclose(weighted.history_["loss"], repeated.history_["loss"], rtol=1e-5)
+    np.testing.assert_allclose(weighted.predict_proba(X_test), repeated.predict_proba(X_test),
+                               rtol=1e-5, atol=1e-6)
+
+
 def test_one_class_is_an_error(iris):
     X, _ = iris
     with pytest.raises(ValueError, match="at least 2 classes.*one class: 'a'"):

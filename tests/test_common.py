@@ -1,15 +1,38 @@
 """scikit-learn's own estimator checks, over every public skdeep estimator."""
 
+import contextlib
+
+import keras
 from sklearn.base import BaseEstimator
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 import skdeep
-from skdeep._expected_failures import expected_failed_checks
 
 PUBLIC = [getattr(skdeep, name) for name in skdeep.__all__]
 ESTIMATORS = [cls() for cls in PUBLIC if isinstance(cls, type) and issubclass(cls, BaseEstimator)]
 
 
-@parametrize_with_checks(ESTIMATORS, expected_failed_checks=expected_failed_checks)
+@contextlib.contextmanager
+def float64():
+    """Keras's layers, losses and optimizers in float64 (they default to float32)."""
+    before = keras.config.floatx(), keras.config.dtype_policy()
+    keras.config.set_floatx("float64")
+    keras.config.set_dtype_policy("float64")
+    try:
+        yield
+    finally:
+        keras.config.set_floatx(before[0])
+        keras.config.set_dtype_policy(before[1])
+
+
+@parametrize_with_checks(ESTIMATORS)
 def test_sklearn_compatible_estimator(estimator, check):
+    if check.func.__name__ == "check_sample_weight_equivalence_on_dense_data":
+        # Weight k against the row repeated k times, compared to rtol 1e-7: as scikit-learn
+        # runs its MLPs for this check, training that differs only in rounding (one batch of
+        # every row, no validation split), and in float64, as float32 rounds at 6e-8.
+        estimator.set_params(batch_size=1024, early_stopping=False)
+        with float64():
+            check(estimator)
+        return
     check(estimator)

@@ -307,3 +307,30 @@ def test_a_series_is_refused_as_one_dimensional(fitted_adult, raw_adult):
             fitted_adult.predict(series)
     with pytest.raises(ValueError, match="2-dimensional|2D array"):
         WideDeepClassifier(epochs=1).fit(X["age"], y)
+
+
+def test_integer_weights_count_as_repeated_rows(raw_adult):
+    # Everything fit learns from the rows counts a row weighted k as k copies of it and one
+    # weighted 0 as none: the scaling, the vocabularies (min_frequency), the cross's bins and
+    # vocabulary, and the loss.  One batch of every row: the fits differ only in float32
+    # rounding.
+    X, y, X_test, _ = raw_adult
+    X, y = X.iloc[:400], y.iloc[:400]
+    weights = np.random.RandomState(0).randint(0, 4, len(y))
+    params = dict(crossed_columns=[CROSS, ("age", "hours-per-week")], optimizer="sgd",
+                  learning_rate=0.05, wide_optimizer="sgd", epochs=10, batch_size=2048,
+                  random_state=0)
+    weighted = WideDeepClassifier(**params).fit(X, y, sample_weight=weights)
+    repeated = WideDeepClassifier(**params).fit(X.loc[X.index.repeat(weights)],
+                                                y.loc[y.index.repeat(weights)])
+    a, b = weighted.encoder_, repeated.encoder_
+    assert a.vocabularies_ == b.vocabularies_
+    np.testing.assert_array_equal(a.center_, b.center_)
+    np.testing.assert_array_equal(a.scale_, b.scale_)
+    for edges, same in zip(a.bin_edges_.values(), b.bin_edges_.values()):
+        np.testing.assert_array_equal(edges, same)
+    for vocabulary, same in zip(a.cross_vocabularies_, b.cross_vocabularies_):
+        np.testing.assert_array_equal(vocabulary, same)
+    np.testing.assert_allclose(weighted.history_["loss"], repeated.history_["loss"], rtol=1e-5)
+    np.testing.assert_allclose(weighted.predict_proba(X_test), repeated.predict_proba(X_test),
+                               rtol=1e-5, atol=1e-6)
