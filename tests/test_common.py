@@ -3,6 +3,7 @@
 import contextlib
 
 import keras
+import pytest
 from sklearn.base import BaseEstimator
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
@@ -10,6 +11,9 @@ import skdeep
 
 PUBLIC = [getattr(skdeep, name) for name in skdeep.__all__]
 ESTIMATORS = [cls() for cls in PUBLIC if isinstance(cls, type) and issubclass(cls, BaseEstimator)]
+# About 250 checks, 2.5 minutes on 2 cores: left out of the fast subset, run by the full suite
+# and, in CI, in the oldest-versions environment too.
+pytestmark = pytest.mark.slow
 
 
 @contextlib.contextmanager
