@@ -34,10 +34,13 @@ _NOISE = (
     "To enable the following instructions:",
 )
 # Lines that say nothing a user can act on, whatever their level: the GPU probe on a machine
-# without a driver (skdeep.device explains a GPU that failed), Keras's distributed datasets.
+# without a driver (skdeep.device explains a GPU that failed), Keras's distributed datasets
+# (not optimised; their prefetch cancelled when an epoch's iterator goes).
 _NOTHING_TO_ACT_ON = (
     "failed call to cuInit",
     "does not implement the AsGraphDefInternal() method needed to apply optimizations",
+    "Local rendezvous is aborting with status: CANCELLED",
+    "[[{{node RemoteCall}}]]",
 )
 _GPU_WORDS = r"cuInit|cuda|CUDA|GPU|dlopen"
 

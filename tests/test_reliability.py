@@ -346,7 +346,11 @@ def test_a_device_list_trains_one_model_mirrored_on_two_logical_cpus():
     assert report["history"] == ["loss", "val_loss"] and report["best_epoch"]
     assert report["n_iter"] == 5  # the warm fit's epoch extends the first fit's four
     assert report["finite"] and report["pickled_equal"]
-    assert done.stderr.strip() == ""  # quiet: no TensorFlow log lines
+    # Quiet, but for one TensorFlow runtime warning that can come after the fit has returned
+    # (so after skdeep stopped listening): a distributed dataset's prefetch cancelled when
+    # its iterator is freed, logged from another thread.  It is a warning: kept at level 1.
+    late = ("Local rendezvous is aborting with status: CANCELLED", "[[{{node RemoteCall}}]]")
+    assert [line for line in done.stderr.splitlines() if not any(w in line for w in late)] == []
 
 
 def test_a_missing_device_is_an_error_not_a_silent_cpu(california):
