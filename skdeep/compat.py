@@ -22,10 +22,15 @@ import warnings
 
 import keras
 import numpy as np
-import tensorflow as tf
 from sklearn.utils.validation import check_array, check_non_negative
 
 from .exceptions import CompatibilityWarning
+
+# TensorFlow's private names are looked up only where it is Keras's backend: under JAX or
+# PyTorch skdeep never imports it, and the engine never asks for them.
+_TENSORFLOW = keras.backend.backend() == "tensorflow"
+if _TENSORFLOW:
+    import tensorflow as tf
 
 _warned = set()
 
@@ -277,10 +282,12 @@ def tensorboard_traces(callback):
 
 # ---------------------------------------------------------------- Keras's TensorFlow optimizer
 
-try:  # Keras 3's TensorFlow optimizer: the base whose update path the engine replaces
-    from keras.src.backend.tensorflow.optimizer import TFOptimizer
-except ImportError:
-    TFOptimizer = None
+TFOptimizer = None
+if _TENSORFLOW:
+    try:  # Keras 3's TensorFlow optimizer: the base whose update path the engine replaces
+        from keras.src.backend.tensorflow.optimizer import TFOptimizer
+    except ImportError:
+        pass
 
 # Its private update methods that the engine replaces on a single replica, by the parameters
 # the replacements take: the gradient sum across replicas, and the update of each variable.
@@ -330,7 +337,8 @@ def inherited_update_methods(optimizer):
 # ---------------------------------------------------------------- TensorFlow
 
 # Public but experimental: TensorFlow may drop it without a deprecation.
-_EXECUTOR_TYPE = getattr(tf.experimental, "function_executor_type", None)
+_EXECUTOR_TYPE = getattr(tf.experimental, "function_executor_type", None) if _TENSORFLOW \
+    else None
 
 
 def single_threaded_executor():
@@ -345,10 +353,14 @@ def single_threaded_executor():
     return functools.partial(_EXECUTOR_TYPE, "SINGLE_THREADED_EXECUTOR")
 
 
-try:  # TensorFlow's traced function, whose private flat entry point skips argument binding
-    from tensorflow.python.eager.polymorphic_function.concrete_function import ConcreteFunction
-except ImportError:
-    ConcreteFunction = None
+ConcreteFunction = None
+if _TENSORFLOW:
+    try:  # TensorFlow's traced function, whose private flat entry point skips argument binding
+        from tensorflow.python.eager.polymorphic_function.concrete_function import (
+            ConcreteFunction,
+        )
+    except ImportError:
+        pass
 _CALL_FLAT = ConcreteFunction is not None and \
     _takes(getattr(ConcreteFunction, "_call_flat", None), "self", "tensor_inputs",
            "captured_inputs")
@@ -373,6 +385,26 @@ def call_flat(concrete_function, tensors):
                  "0.07 ms more a call)")
         return concrete_function(*tensors)
     return concrete_function._call_flat(tensors, concrete_function.captured_inputs)
+
+
+# ---------------------------------------------------------------- JAX
+
+
+def jax_started():
+    """Whether JAX has started its device clients in this process (after which it no longer
+    reads ``XLA_PYTHON_CLIENT_PREALLOCATE``).  Where JAX has moved that check, it is taken to
+    have started (warned): ``memory_growth=True`` then asks for the variable to be set
+    before Python starts."""
+    try:
+        from jax._src.xla_bridge import backends_are_initialized
+    except ImportError:
+        backends_are_initialized = None
+    if not callable(backends_are_initialized):
+        _missing("jax._src.xla_bridge.backends_are_initialized",
+                 "memory_growth=True under JAX applies only when XLA_PYTHON_CLIENT_PREALLOCATE"
+                 "=false is set before Python starts")
+        return True
+    return bool(backends_are_initialized())
 
 
 # ---------------------------------------------------------------- scikit-learn

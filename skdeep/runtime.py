@@ -1,4 +1,7 @@
-"""TensorFlow's and Keras's global settings: worker threads, GPU memory growth, dtype policy.
+"""The backend's and Keras's global settings: worker threads, GPU memory growth, dtype policy.
+
+The backend is Keras's (``KERAS_BACKEND``: TensorFlow by default, JAX or PyTorch); TensorFlow
+is imported only where it is the backend.
 
 Threads and memory growth only take effect before TensorFlow's runtime starts in a process:
 skdeep caps the threads when it first imports TensorFlow (a process that already ran
@@ -11,7 +14,29 @@ import os
 import warnings
 
 import keras
-import tensorflow as tf
+
+from .compat import jax_started
+
+_BACKEND = keras.backend.backend()
+
+
+def backend():
+    """Keras's backend in this process: "tensorflow", "jax" or "torch" (fixed at Keras's
+    import, by ``KERAS_BACKEND`` or ``~/.keras/keras.json``)."""
+    return _BACKEND
+
+
+def keras_jit_compile(jit_compile):
+    """The ``jit_compile`` to compile a model with, from the estimator's parameter.
+
+    Under TensorFlow it asks for XLA (the engine's default graph is already compiled
+    without it).  Under JAX, Keras's ``jit_compile=False`` means no ``jax.jit`` at all, every
+    step run op by op, tens of times slower: there ``False`` compiles as Keras's default
+    does ("auto", which is ``jax.jit``).  Under PyTorch ``True`` is ``torch.compile``.
+    """
+    if _BACKEND == "jax" and not (jit_compile == "auto" or jit_compile):
+        return "auto"
+    return jit_compile
 
 
 def worker_threads():
@@ -29,10 +54,21 @@ def worker_threads():
 
 
 def cap_threads():
-    """Cap TensorFlow's thread pools at :func:`worker_threads`, if TensorFlow has not started."""
+    """Cap the backend's thread pools at :func:`worker_threads`: TensorFlow's, if it has not
+    started; PyTorch's intra-op threads.  JAX reads its threads from ``XLA_FLAGS`` when it
+    starts, and skdeep leaves them alone."""
     threads = worker_threads()
     if threads is None:
         return
+    if _BACKEND == "torch":
+        import torch
+
+        torch.set_num_threads(threads)
+        return
+    if _BACKEND != "tensorflow":
+        return
+    import tensorflow as tf
+
     try:
         tf.config.threading.set_intra_op_parallelism_threads(threads)
         tf.config.threading.set_inter_op_parallelism_threads(threads)
@@ -41,11 +77,19 @@ def cap_threads():
 
 
 def ensure_memory_growth():
-    """Let TensorFlow grow its GPU memory as needed instead of taking all of every GPU.
+    """Let the backend grow its GPU memory as needed instead of taking all of every GPU.
 
     Several processes then share a GPU (a search's workers, keras#7553).  It must come before
-    TensorFlow first touches the GPUs; after that, a warning says it could not be applied.
+    TensorFlow (or JAX) first touches the GPUs; after that, a warning says it could not be
+    applied.  PyTorch's allocator grows as needed already.
     """
+    if _BACKEND == "jax":
+        _jax_memory_growth()
+        return
+    if _BACKEND != "tensorflow":
+        return
+    import tensorflow as tf
+
     for gpu in tf.config.list_physical_devices("GPU"):
         if tf.config.experimental.get_memory_growth(gpu):
             continue
@@ -58,6 +102,21 @@ def ensure_memory_growth():
                 "uses the GPU, or set TF_FORCE_GPU_ALLOW_GROWTH=true before starting Python.",
                 RuntimeWarning, stacklevel=3,
             )
+
+
+_JAX_PREALLOCATE = "XLA_PYTHON_CLIENT_PREALLOCATE"
+
+
+def _jax_memory_growth():
+    """JAX takes 75% of a GPU when its GPU client starts, unless told not to beforehand."""
+    if os.environ.get(_JAX_PREALLOCATE, "").lower() == "false":
+        return
+    if not jax_started():
+        os.environ[_JAX_PREALLOCATE] = "false"
+        return
+    warnings.warn(
+        "memory_growth=True could not be applied: JAX had already started in this process. "
+        f"Set {_JAX_PREALLOCATE}=false before starting Python.", RuntimeWarning, stacklevel=3)
 
 
 @contextlib.contextmanager
