@@ -24,7 +24,6 @@ import weakref
 
 import keras
 import numpy as np
-import tensorflow as tf
 
 from .compat import is_functional
 from .ensembles import EnsembleNetwork
@@ -270,5 +269,5 @@ def _trusted(config):
 
 def data_spec(data, batch_size):
     """The part of a fit's data that its traced functions depend on."""
-    return str(tf.nest.map_structure(lambda t: (t.dtype.name, tuple(t.shape[1:])), data)), \
+    return str(keras.tree.map_structure(lambda t: (t.dtype.name, tuple(t.shape[1:])), data)), \
         batch_size
