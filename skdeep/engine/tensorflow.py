@@ -1,4 +1,5 @@
-"""The training engine: every estimator trains and predicts through this module.
+"""The TensorFlow engine: estimators train and predict through it under Keras's TensorFlow
+backend (the default).
 
 Fast path.  For in-memory data, one compiled TensorFlow call runs a whole epoch: a seeded
 shuffle, then a ``tf.while_loop`` over batches, each running the model's own ``train_step``
@@ -10,7 +11,7 @@ honoured), so EarlyStopping, ModelCheckpoint, ReduceLROnPlateau, TensorBoard, CS
 and users' epoch callbacks behave as under ``model.fit``.  On a 2-core CPU this is about ten
 times faster than ``model.fit`` for small batches, whose time goes to Python and tf.data.
 
-Fallback.  ``model.fit`` itself runs when the fast path cannot serve: a callback with per-batch
+Fallback.  ``model.fit`` itself runs (:mod:`skdeep.engine.keras_fit`) when the fast path cannot serve: a callback with per-batch
 hooks (TerminateOnNaN, a batch-frequency ModelCheckpoint or TensorBoard, a user's batch
 callback), a model with its own ``train_step``, or routed ``fit__*`` arguments.  Results follow
 the same contract.
@@ -25,8 +26,7 @@ import numpy as np
 import tensorflow as tf
 from keras import tree
 
-from .callbacks import DivergenceGuard, EpochLogger
-from .compat import (
+from ..compat import (
     APPLY_UPDATES,
     SUM_GRADIENTS,
     build_for_training,
@@ -34,21 +34,11 @@ from .compat import (
     can_build_for_training,
     inherited_update_methods,
     single_threaded_executor,
-    tensorboard_traces,
 )
-from . import tf_logs, trace_cache
-from .interruption import Interruption
-
-ROW_BLOCK = 64
-
-_BATCH_HOOKS = (
-    "on_batch_begin",
-    "on_batch_end",
-    "on_train_batch_begin",
-    "on_train_batch_end",
-    "on_test_batch_begin",
-    "on_test_batch_end",
-)
+from .. import tf_logs, trace_cache
+from ..interruption import Interruption
+from .keras_fit import ROW_BLOCK, _Forward, _padded_rows, _to_python, needs_batch_hooks, \
+    train_with_keras_fit, with_fit_callbacks
 
 
 def train(model, x, y, *, sample_weight=None, validation_data=None, epochs=1, batch_size=32,
@@ -58,13 +48,17 @@ def train(model, x, y, *, sample_weight=None, validation_data=None, epochs=1, ba
     ``x`` and ``y`` are arrays or nested lists of arrays (multi-input, multi-output);
     ``validation_data`` is ``(x, y)`` or ``(x, y, sample_weight)``.
     """
-    # The guard first, so that no other callback (a checkpoint) sees diverged weights.
-    callbacks = [DivergenceGuard(), *callbacks, *([EpochLogger()] if verbose else [])]
+    callbacks = with_fit_callbacks(callbacks, verbose)
     if fit_kwargs or not _fast_path_serves(model, callbacks, x):
         trace_cache.settle(model)
+        # Under a distribution strategy, Keras's dataset pipeline logs a C++ warning at each
+        # fit (GeneratorDatasetOp "will not be optimized"): listened to, like TensorFlow's
+        # start-up.
+        quiet = tf_logs.listening if tf.distribute.has_strategy() else contextlib.nullcontext
         with _single_replica_updates(model.optimizer):
-            return _train_with_keras_fit(model, x, y, sample_weight, validation_data, epochs,
-                                         batch_size, shuffle, callbacks, fit_kwargs or {})
+            return train_with_keras_fit(model, x, y, sample_weight, validation_data, epochs,
+                                        batch_size, shuffle, callbacks, fit_kwargs or {},
+                                        quiet=quiet)
     return _train_in_graph(model, x, y, sample_weight, validation_data, epochs, batch_size,
                            shuffle, seed, callbacks)
 
@@ -135,35 +129,7 @@ def _fast_path_serves(model, callbacks, x):
         return False
     # Asked last: where Keras has moved the build the fast path needs, only fits that would
     # have taken it warn.
-    return not any(_needs_batch_hooks(cb) for cb in callbacks) and can_build_for_training()
-
-
-def _needs_batch_hooks(callback):
-    if isinstance(callback, keras.callbacks.ModelCheckpoint):
-        return callback.save_freq != "epoch"
-    if isinstance(callback, keras.callbacks.TensorBoard):
-        return callback.update_freq != "epoch" or tensorboard_traces(callback)
-    return any(
-        getattr(type(callback), hook) is not getattr(keras.callbacks.Callback, hook)
-        for hook in _BATCH_HOOKS
-    )
-
-
-def _train_with_keras_fit(model, x, y, sample_weight, validation_data, epochs, batch_size,
-                          shuffle, callbacks, fit_kwargs):
-    kwargs = dict(sample_weight=sample_weight, validation_data=validation_data, epochs=epochs,
-                  batch_size=batch_size, shuffle=shuffle, callbacks=callbacks, verbose=0)
-    kwargs.update(fit_kwargs)
-    model.history = None  # Keras's History sets it at each epoch's end
-    # Under a distribution strategy, Keras's dataset pipeline logs a C++ warning at each fit
-    # (GeneratorDatasetOp "will not be optimized"): listened to, like TensorFlow's start-up.
-    quiet = tf_logs.listening if tf.distribute.has_strategy() else contextlib.nullcontext
-    with Interruption(model), quiet():
-        return model.fit(x, y, **kwargs).history
-    # Interrupted: Keras's fit skipped on_train_end, where EarlyStopping restores the best.
-    for callback in callbacks:
-        callback.on_train_end()
-    return model.history.history if model.history is not None else {}
+    return not any(needs_batch_hooks(cb) for cb in callbacks) and can_build_for_training()
 
 
 class _EpochRunner:
@@ -323,21 +289,6 @@ def _all_layers(layer):
         yield from _all_layers(inner)
 
 
-def _to_python(logs):
-    return {k: float(v) if np.ndim(v) == 0 else np.asarray(v) for k, v in logs.items()}
-
-
-class _Forward:
-    """The model called on its inputs given flat, in the order of ``tree.flatten``."""
-
-    def __init__(self, model, structure):
-        self.model, self.structure = model, structure
-
-    def __call__(self, *flat):
-        x = flat[0] if self.structure is None else tree.pack_sequence_as(self.structure, flat)
-        return self.model(x, training=False)
-
-
 class Predictor:
     """Traced inference with a fixed input signature: one trace per fitted model.
 
@@ -394,8 +345,4 @@ class Predictor:
 
 def _padded(rows, padding):
     # tf.constant: what tf.convert_to_tensor runs for an array, without its dispatch layers.
-    if not padding:
-        return tf.constant(rows)
-    out = np.zeros((len(rows) + padding, *rows.shape[1:]), dtype=rows.dtype)
-    out[: len(rows)] = rows
-    return tf.constant(out)
+    return tf.constant(_padded_rows(rows, padding))

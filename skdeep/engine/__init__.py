@@ -1,0 +1,20 @@
+"""The training engine: every estimator trains and predicts through this package.
+
+One module per way of training, picked by Keras's backend when skdeep is imported:
+
+* :mod:`skdeep.engine.tensorflow`: TensorFlow (the default backend): whole epochs as one
+  traced TensorFlow call, traced predict, falling back to Keras's ``fit``;
+* :mod:`skdeep.engine.keras_fit`: Keras's own ``fit``, on every backend: JAX and PyTorch
+  train here.
+
+Only the TensorFlow engine imports TensorFlow, and only under its backend.
+"""
+
+from ..runtime import backend
+
+if backend() == "tensorflow":
+    from .tensorflow import Predictor, train
+else:
+    from .keras_fit import Predictor, train
+
+__all__ = ["Predictor", "train"]

@@ -1,0 +1,226 @@
+"""Training through Keras's own ``Model.fit``, and predicting through the model's forward
+pass: the engine on every Keras backend.
+
+Under JAX and PyTorch every fit trains here (Keras compiles JAX steps with ``jax.jit``);
+under TensorFlow, :mod:`skdeep.engine.tensorflow` falls back to :func:`train_with_keras_fit`
+when its in-graph epochs cannot serve.  Results follow the same contract as the TensorFlow
+engine: the history as a dict of per-epoch lists, the callbacks skdeep adds to every fit,
+Ctrl-C stopping at an epoch's end.
+
+Seeded batch order.  Keras's ``fit`` shuffles in-memory rows with NumPy's global stream (JAX)
+or torch's global generator (PyTorch), which a seeded fit must not depend on or advance.  So
+for in-memory data this engine hands ``fit`` the rows as a :class:`SeededRows` dataset whose
+order each epoch is drawn from ``(seed, epoch)``: two fits with the same ``random_state``
+see the same batches, and no global stream is touched.
+"""
+
+import contextlib
+
+import keras
+import numpy as np
+from keras import tree
+
+from .. import trace_cache
+from ..callbacks import DivergenceGuard, EpochLogger
+from ..compat import tensorboard_traces
+from ..interruption import Interruption
+from ..runtime import backend
+
+ROW_BLOCK = 64
+
+_BATCH_HOOKS = (
+    "on_batch_begin",
+    "on_batch_end",
+    "on_train_batch_begin",
+    "on_train_batch_end",
+    "on_test_batch_begin",
+    "on_test_batch_end",
+)
+
+
+def with_fit_callbacks(callbacks, verbose):
+    """The callbacks a fit runs: skdeep's divergence guard first, so that no other callback
+    (a checkpoint) sees diverged weights, then the user's, then the ``verbose=1`` logger."""
+    return [DivergenceGuard(), *callbacks, *([EpochLogger()] if verbose else [])]
+
+
+def needs_batch_hooks(callback):
+    """Whether ``callback`` acts at each batch (an engine running whole epochs cannot serve
+    it)."""
+    if isinstance(callback, keras.callbacks.ModelCheckpoint):
+        return callback.save_freq != "epoch"
+    if isinstance(callback, keras.callbacks.TensorBoard):
+        return callback.update_freq != "epoch" or tensorboard_traces(callback)
+    return any(
+        getattr(type(callback), hook) is not getattr(keras.callbacks.Callback, hook)
+        for hook in _BATCH_HOOKS
+    )
+
+
+def train(model, x, y, *, sample_weight=None, validation_data=None, epochs=1, batch_size=32,
+          shuffle=True, seed=0, callbacks=(), verbose=0, fit_kwargs=None):
+    """Train a compiled ``model`` with ``model.fit``; the history as a dict of per-epoch lists.
+
+    Arguments as :func:`skdeep.engine.tensorflow.train`.
+    """
+    callbacks = with_fit_callbacks(callbacks, verbose)
+    trace_cache.settle(model)
+    if shuffle and not fit_kwargs and _in_memory(x, y, sample_weight):
+        rows = SeededRows((x, y) if sample_weight is None else (x, y, sample_weight),
+                          batch_size, seed)
+        return train_with_keras_fit(model, rows, None, None, validation_data, epochs, None,
+                                    False, callbacks, {})
+    return train_with_keras_fit(model, x, y, sample_weight, validation_data, epochs,
+                                batch_size, shuffle, callbacks, fit_kwargs or {})
+
+
+def train_with_keras_fit(model, x, y, sample_weight, validation_data, epochs, batch_size,
+                         shuffle, callbacks, fit_kwargs, quiet=contextlib.nullcontext):
+    """``model.fit`` with skdeep's contract: Ctrl-C stops at the epoch's end, the history
+    comes back as a dict; ``quiet`` is a context to run it in."""
+    kwargs = dict(sample_weight=sample_weight, validation_data=validation_data, epochs=epochs,
+                  batch_size=batch_size, shuffle=shuffle, callbacks=callbacks, verbose=0)
+    kwargs.update(fit_kwargs)
+    model.history = None  # Keras's History sets it at each epoch's end
+    with Interruption(model), quiet():
+        return model.fit(x, y, **kwargs).history
+    # Interrupted: Keras's fit skipped on_train_end, where EarlyStopping restores the best.
+    for callback in callbacks:
+        callback.on_train_end()
+    return model.history.history if model.history is not None else {}
+
+
+def _in_memory(*parts):
+    leaves = [leaf for part in parts if part is not None for leaf in tree.flatten(part)]
+    return bool(leaves) and all(isinstance(leaf, np.ndarray) for leaf in leaves)
+
+
+class SeededRows(keras.utils.PyDataset):
+    """In-memory rows in batches, in an order drawn from ``(seed, epoch)`` each epoch.
+
+    Parameters
+    ----------
+    data : tuple
+        ``(x, y)`` or ``(x, y, sample_weight)``: arrays, or lists or dicts of arrays, with
+        the same number of rows.
+    batch_size : int
+        Rows per batch (the last batch holds the rest).
+    seed : int
+        The fit's seed.
+    """
+
+    def __init__(self, data, batch_size, seed):
+        super().__init__()
+        self.data, self.batch_size, self.seed = data, int(batch_size), int(seed)
+        self.n = len(tree.flatten(data)[0])
+        self.epoch = 0
+        self.order = self._order()
+
+    def _order(self):
+        return np.random.default_rng([self.seed, self.epoch]).permutation(self.n)
+
+    def __len__(self):
+        return -(-self.n // self.batch_size)
+
+    def __getitem__(self, index):
+        rows = self.order[index * self.batch_size : (index + 1) * self.batch_size]
+        return tree.map_structure(lambda a: a[rows], self.data)
+
+    def on_epoch_end(self):
+        self.epoch += 1
+        self.order = self._order()
+
+
+# ---------------------------------------------------------------- predict
+
+
+def _to_python(logs):
+    return {k: float(v) if np.ndim(v) == 0 else np.asarray(v) for k, v in logs.items()}
+
+
+class _Forward:
+    """The model called on its inputs given flat, in the order of ``tree.flatten``."""
+
+    def __init__(self, model, structure):
+        self.model, self.structure = model, structure
+
+    def __call__(self, *flat):
+        x = flat[0] if self.structure is None else tree.pack_sequence_as(self.structure, flat)
+        return self.model(x, training=False)
+
+
+def _padded_rows(rows, padding):
+    """``rows`` with ``padding`` rows of zeros after them (the array itself for none)."""
+    if not padding:
+        return rows
+    out = np.zeros((len(rows) + padding, *rows.shape[1:]), dtype=rows.dtype)
+    out[: len(rows)] = rows
+    return out
+
+
+class Predictor:
+    """The fitted model's forward pass on any number of rows, on Keras's JAX or PyTorch
+    backend (the TensorFlow engine has its own traced one).
+
+    Rows go in chunks of ``batch_size``, each padded with zero rows to a multiple of
+    :data:`ROW_BLOCK` so that a row's prediction does not depend on how many rows come with
+    it, as under TensorFlow.  Under JAX the forward pass is one ``jax.jit`` of
+    ``model.stateless_call`` with the weights as arguments (compiled once per padded size;
+    Keras's ``predict_on_batch`` would also write the weights back at every call); under
+    PyTorch it is the model's call without gradients.
+
+    Parameters
+    ----------
+    model : keras.Model
+        The fitted model.
+    example : array, or list or dict of arrays
+        Inputs of the shape and dtype the model will be given (any number of rows).
+    """
+
+    def __init__(self, model, example):
+        self._model = model
+        self._structure = example if isinstance(example, (list, tuple, dict)) else None
+        self._forward = None
+
+    def __call__(self, x, batch_size=8192):
+        inputs = [x] if self._structure is None else tree.flatten(x)
+        n = len(inputs[0])
+        if self._forward is None:
+            self._forward = _forward_function(self._model, self._structure)
+        chunks = [self._predict_chunk([a[start : start + batch_size] for a in inputs])
+                  for start in range(0, n, batch_size)]
+        if len(chunks) == 1:
+            return chunks[0]
+        return tree.map_structure(lambda *parts: np.concatenate(parts), *chunks)
+
+    def _predict_chunk(self, inputs):
+        n = len(inputs[0])
+        output = self._forward([_padded_rows(a, -n % ROW_BLOCK) for a in inputs])
+        return tree.map_structure(lambda t: keras.ops.convert_to_numpy(t)[:n], output)
+
+
+def _forward_function(model, structure):
+    forward = _Forward(model, structure)
+    if backend() == "jax":
+        import jax
+
+        def stateless(trainable, non_trainable, flat):
+            x = flat[0] if structure is None else tree.pack_sequence_as(structure, flat)
+            return model.stateless_call(trainable, non_trainable, x, training=False)[0]
+
+        compiled = jax.jit(stateless)
+
+        def call(flat):
+            return compiled([v.value for v in model.trainable_variables],
+                            [v.value for v in model.non_trainable_variables], flat)
+
+        return call
+    if backend() == "torch":
+        import torch
+
+        def call(flat):
+            with torch.no_grad():
+                return forward(*flat)
+
+        return call
+    return lambda flat: forward(*flat)
