@@ -11,7 +11,6 @@ from numbers import Integral, Real
 
 import keras
 import numpy as np
-import tensorflow as tf
 from sklearn.base import BaseEstimator, is_classifier
 from sklearn.exceptions import NotFittedError as _SklearnNotFittedError
 from sklearn.model_selection import train_test_split
@@ -61,7 +60,7 @@ from .routing import (
     routed,
     to_python,
 )
-from .runtime import cap_threads, dtype_policy, ensure_memory_growth
+from .runtime import cap_threads, dtype_policy, ensure_memory_growth, keras_jit_compile
 from .seeding import draw_seed, seeded, seeded_streams
 from .targets import in_fitted_order, y_by_name
 from .validation import check_sample_weight
@@ -779,7 +778,7 @@ class BaseDeepEstimator(BaseEstimator):
         else:
             metrics = [copy.deepcopy(m) for m in (metrics or [])]
         kwargs = {"optimizer": self._make_optimizer(), "loss": self._make_loss(meta),
-                  "metrics": metrics, "jit_compile": self.jit_compile}
+                  "metrics": metrics, "jit_compile": keras_jit_compile(self.jit_compile)}
         if self.loss_weights is not None:
             kwargs["loss_weights"] = to_python(self.loss_weights)
         return kwargs
@@ -842,7 +841,7 @@ class BaseDeepEstimator(BaseEstimator):
         X = self._check_predict_X(X)
         # An attribute read, not get_params(): predict on one row must stay well under 1 ms.
         batch_size = int(self._extra_params.get("predict__batch_size", 8192))
-        with tf.device(primary(self.device_)):
+        with device_scope(primary(self.device_)):
             output = self._predictor(self._model_inputs(X), batch_size=batch_size)
         if isinstance(output, dict):
             output = [output[name] for name in self.model_.output_names]

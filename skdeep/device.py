@@ -1,18 +1,21 @@
-"""Device placement: parse the ``device`` parameter and resolve it to TensorFlow devices.
+"""Device placement: parse the ``device`` parameter and resolve it to the backend's devices.
 
 One device (``"auto"``, ``"cpu"``, ``"gpu:1"``) places the model there; a list of devices
 (``["gpu:0", "gpu:1"]``) trains one model data-parallel on all of them with
-``tf.distribute.MirroredStrategy``.
+``tf.distribute.MirroredStrategy`` (TensorFlow backend only).  Devices are named
+``"/CPU:0"``, ``"/GPU:1"`` on every backend: TensorFlow's ``tf.device`` names, ``jax.devices()``
+(``CpuDevice(id=0)``, ``CudaDevice(id=1)``) and ``torch.device`` (``cpu``, ``cuda:1``) alike.
 """
 
 import glob
 import re
 import warnings
 
-import tensorflow as tf
+import keras
 
 from . import tf_logs
 from .exceptions import DeviceError
+from .runtime import backend
 
 _DEVICE_PATTERN = re.compile(r"^(auto|cpu|gpu)(?::(\d+))?$")
 DEVICE_HELP = ('"auto", "cpu", "gpu", "cpu:N" or "gpu:N" (N the index), or a list of two or '
@@ -39,9 +42,42 @@ def parse_device(device):
     return match.group(1), None if index is None else int(index)
 
 
-# Listened to, in case TensorFlow was imported before skdeep (``import keras`` first).
-with tf_logs.listening():
-    _PROBED_GPUS = tf_logs.list_gpus(tf)
+_TENSORFLOW = backend() == "tensorflow"
+if _TENSORFLOW:
+    import tensorflow as tf
+
+    # Listened to, in case TensorFlow was imported before skdeep (``import keras`` first).
+    with tf_logs.listening():
+        _PROBED_GPUS = tf_logs.list_gpus(tf)
+
+
+_BACKEND_NAMES = {"tensorflow": "TensorFlow", "jax": "JAX", "torch": "PyTorch"}
+
+
+def _backend_name():
+    return _BACKEND_NAMES.get(backend(), backend())
+
+
+def visible_devices(kind):
+    """The backend's devices of ``kind`` ("cpu" or "gpu") as ``["/GPU:0", ...]``."""
+    kind = kind.lower()
+    if _TENSORFLOW:
+        return [_short(d.name) for d in tf.config.list_logical_devices(kind.upper())]
+    if backend() == "jax":
+        import jax
+
+        try:
+            found = jax.devices(kind)
+        except RuntimeError:  # no such platform (a CPU-only jaxlib asked for "gpu")
+            found = []
+        return [f"/{kind.upper()}:{i}" for i in range(len(found))]
+    if backend() == "torch":
+        import torch
+
+        count = 1 if kind == "cpu" else torch.cuda.device_count() if torch.cuda.is_available() \
+            else 0
+        return [f"/{kind.upper()}:{i}" for i in range(count)]
+    return ["/CPU:0"] if kind == "cpu" else []
 
 
 def nvidia_gpu_present():
@@ -58,6 +94,14 @@ def gpu_failure(log_lines=None, gpu_present=None):
     'TensorFlow could not start the GPU this machine has (failed call to cuInit: CUDA error 999)...'
     """
     present = nvidia_gpu_present() if gpu_present is None else gpu_present
+    if not _TENSORFLOW:
+        if visible_devices("gpu") or not present:
+            return None
+        install = {"jax": "pip install 'jax[cuda12]'",
+                   "torch": "install a CUDA build of torch"}.get(backend(), "")
+        return (f"{_backend_name()} sees no GPU on this machine, which has one (is a CUDA "
+                f"build installed? {install}); check the NVIDIA driver (nvidia-smi) and "
+                "CUDA_VISIBLE_DEVICES.")
     if _PROBED_GPUS or not present:
         return None
     lines = tf_logs.gpu_lines if log_lines is None else log_lines
@@ -73,7 +117,7 @@ def gpu_failure(log_lines=None, gpu_present=None):
 
 
 def resolve_device(device):
-    """TensorFlow device names for a valid ``device`` parameter: ``"/GPU:0"``, or a list.
+    """Device names for a valid ``device`` parameter: ``"/GPU:0"``, or a list.
 
     ``"auto"`` takes the first visible GPU and falls back to the CPU, with a warning if the
     machine has a GPU that TensorFlow could not start.  Asking for a device that is not
@@ -85,28 +129,41 @@ def resolve_device(device):
     kind, index = parse_device(device)
     failure = gpu_failure() if kind in ("auto", "gpu") else None
     if kind == "auto":
-        if tf.config.list_logical_devices("GPU"):
+        if visible_devices("gpu"):
             return "/GPU:0"
         if failure:
             warnings.warn(f"device='auto' trains on the CPU: {failure}", RuntimeWarning,
                           stacklevel=3)
         return "/CPU:0"
-    present = tf.config.list_logical_devices(kind.upper())
+    present = visible_devices(kind)
     index = index or 0
     if index >= len(present):
-        visible = ", ".join(d.name for d in present) or "none"
+        visible = ", ".join(_full_names(present)) or "none"
         raise DeviceError(
-            f"device={device!r} asks for {kind.upper()} {index}, but TensorFlow sees these "
-            f"{kind.upper()}s: {visible}. {failure + ' ' if failure else ''}Use "
+            f"device={device!r} asks for {kind.upper()} {index}, but {_backend_name()} sees "
+            f"these {kind.upper()}s: {visible}. {failure + ' ' if failure else ''}Use "
             "device='auto' to fall back to the CPU, or device='cpu'."
         )
     return f"/{kind.upper()}:{index}"
 
 
 def device_scope(resolved, model=None):
-    """Where to build and train: ``tf.device`` for one device, a MirroredStrategy's scope
-    (model built and compiled inside it, as Keras requires) for several.  A ``model`` built
-    earlier under a strategy keeps training in that strategy's scope."""
+    """Where to build, train and predict: ``tf.device`` for one device, a MirroredStrategy's
+    scope (model built and compiled inside it, as Keras requires) for several.  A ``model``
+    built earlier under a strategy keeps training in that strategy's scope.  Under JAX or
+    PyTorch, ``keras.device`` for one device (a list raises :class:`DeviceError`)."""
+    if not _TENSORFLOW:
+        if isinstance(resolved, list):
+            raise DeviceError(
+                f"device={resolved!r}: data-parallel training on a list of devices needs "
+                f"Keras's TensorFlow backend (this process runs {_backend_name()}); give one "
+                "device.")
+        name = resolved.strip("/").lower()
+        if backend() == "torch" and name.startswith("cpu"):
+            # Keras's torch variables made under "cpu:0" are copies of their parameters
+            # (torch's CPU device has no index), and receive no gradients: plain "cpu".
+            name = "cpu"
+        return keras.device(name)
     if model is not None and model.distribute_strategy is not tf.distribute.get_strategy():
         return model.distribute_strategy.scope()
     if isinstance(resolved, list):
@@ -125,6 +182,8 @@ def weights_device(model, resolved):
         return resolved
     variable = model.weights[0]
     variable = getattr(variable, "value", variable)
+    if not _TENSORFLOW:
+        return _array_device(variable)
     copies = getattr(variable, "values", None) or [variable]  # a MirroredVariable's copies
     names = [_short(v.device) for v in copies]
     return names if isinstance(resolved, list) else names[0]
@@ -135,12 +194,30 @@ def _short(name):
     return f"/{match.group(1)}:{match.group(2)}" if match else name
 
 
+def _array_device(array):
+    """``"/GPU:0"`` for a JAX array or a torch tensor on the first GPU."""
+    device = array.device
+    platform = getattr(device, "platform", None)  # a jax.Device
+    if platform is not None:
+        index = device.id
+    else:  # a torch.device
+        platform, index = device.type, device.index or 0
+    kind = {"cuda": "GPU", "gpu": "GPU", "rocm": "GPU"}.get(platform, platform.upper())
+    return f"/{kind}:{index}"
+
+
+def _full_names(short_names):
+    """``/GPU:0`` as TensorFlow lists it (``/device:GPU:0``)."""
+    prefix = "/device:" if _TENSORFLOW else "/"
+    return [prefix + name.lstrip("/") for name in short_names]
+
+
 def available_device(name):
     """``name`` (such as ``"/GPU:1"``, or a list) if this machine has it, else ``"/CPU:0"``:
     a model fitted on GPUs still serves where there are none."""
     if isinstance(name, list):
         return name if all(available_device(n) == n for n in name) else "/CPU:0"
     kind, _, index = name.strip("/").upper().partition(":")
-    if kind == "GPU" and int(index or 0) >= len(tf.config.list_logical_devices("GPU")):
+    if kind == "GPU" and int(index or 0) >= len(visible_devices("gpu")):
         return "/CPU:0"
     return name
