@@ -18,13 +18,13 @@ whole ``fit`` (checks, building the model through the builder, training, the pre
 trace); the Keras side is the builder call (build + compile) plus ``model.fit``, the same
 work.  "epoch ms" is the median of epochs 2..E, timed by an epoch-level callback (which keeps
 skdeep on its in-graph path), so it leaves out tracing and set-up.  In the skdeep processes
-``keras.Model.fit``, ``skdeep.engine._train_with_keras_fit`` and
-``skdeep.engine._train_in_graph`` are wrapped to count their calls: the "engine" column says
-which path trained.  Accuracy is on the test split (multi: the digit head's).
+``keras.Model.fit``, ``skdeep.engine.tensorflow.train_with_keras_fit`` and
+``skdeep.engine.tensorflow._train_in_graph`` are wrapped to count their calls: the "engine"
+column says which path trained.  Accuracy is on the test split (multi: the digit head's).
 
-A second table is a diagnostic: the same skdeep fits with ``skdeep.engine._executor_for``
-replaced in that process so that the compiled epochs run on TensorFlow's default
-(multi-threaded) executor instead of the single-threaded one the engine picks on CPUs.
+A second table is a diagnostic: the same skdeep fits with
+``skdeep.engine.tensorflow._executor_for`` replaced in that process so that the compiled
+epochs run on TensorFlow's default (multi-threaded) executor instead of the single-threaded one the engine picks on CPUs.
 
 Run: python benchmarks/images.py [--epochs 10] [--seeds 3] [--only cnn mlp dict multi]
                                  [--no-executors]   (about 6.5 minutes on 2 CPU cores)
@@ -203,7 +203,7 @@ def worker(variant, peer, seed, epochs):
     if peer.startswith("skdeep"):
         import keras
 
-        from skdeep import engine
+        from skdeep.engine import tensorflow as engine
 
         if peer == "skdeep-mt":
             # Diagnostic: TensorFlow's default (multi-threaded) executor for the compiled
@@ -214,7 +214,7 @@ def worker(variant, peer, seed, epochs):
 
         counts = {}
         _count_calls(keras.Model, "fit", counts)
-        _count_calls(engine, "_train_with_keras_fit", counts)
+        _count_calls(engine, "train_with_keras_fit", counts)
         _count_calls(engine, "_train_in_graph", counts)
         est = skdeep.DeepClassifier(model=builder, epochs=epochs, batch_size=BATCH,
                                     random_state=seed)
@@ -261,7 +261,7 @@ def _engine(runs):
     Keras's fit; otherwise the counts, so that a fallback shows."""
     counts = [r["counts"] for r in runs]
     if all(c.get("_train_in_graph") == 1 and c.get("fit") == 0
-           and c.get("_train_with_keras_fit") in (0, None) for c in counts):
+           and c.get("train_with_keras_fit") in (0, None) for c in counts):
         return "in-graph"
     return "; ".join(f"{k}={v}" for k, v in sorted(counts[0].items()))
 

@@ -88,7 +88,7 @@ def ops_per_step(hidden):
     """Count the ops TensorFlow runs in one training step of the in-graph epoch."""
     import tensorflow as tf
 
-    from skdeep import engine
+    from skdeep.engine import tensorflow as engine
     from skdeep.builders import build_mlp
     from skdeep.compat import build_for_training
 

@@ -6,7 +6,8 @@ import pytest
 import tensorflow as tf
 from tensorflow.python.framework import ops
 
-from skdeep import DeepRegressor, WideDeepRegressor, engine
+from skdeep import DeepRegressor, WideDeepRegressor
+from skdeep.engine import tensorflow as engine
 from skdeep.builders import build_mlp
 
 
