@@ -117,12 +117,16 @@ callbacks : list or dict of keras callbacks (instances or classes), default=None
 device : {"auto", "cpu", "gpu", "cpu:N", "gpu:N"} or list of them, default="auto"
     Where the model is built, trained and run; "auto" takes a visible GPU, else the CPU.
     A device that is not visible raises ``DeviceError`` (TensorFlow would silently use
-    the CPU).  A list of two or more (``["gpu:0", "gpu:1"]``) trains one model
-    data-parallel with ``tf.distribute.MirroredStrategy`` (through Keras's ``fit``).
+    the CPU).  Under Keras's JAX and PyTorch backends the same names map to
+    ``jax.devices()`` and ``torch.device``.  A list of two or more (``["gpu:0",
+    "gpu:1"]``) trains one model data-parallel with ``tf.distribute.MirroredStrategy``
+    (through Keras's ``fit``; TensorFlow backend only).
 memory_growth : bool, default=False
     Let TensorFlow take GPU memory as needed rather than all of it, so several processes
     (a search's workers) share a GPU.  Process-wide, and only before TensorFlow first
-    uses the GPU; later it warns that it could not be applied.
+    uses the GPU; later it warns that it could not be applied.  Under JAX it sets
+    ``XLA_PYTHON_CLIENT_PREALLOCATE=false`` if JAX has not started; PyTorch grows its GPU
+    memory as needed anyway.
 mixed_precision : {"mixed_float16", "mixed_bfloat16"} or None, default=None
     Keras dtype policy for building and compiling the model (computations in 16 bits,
     weights in 32; the built-in networks keep their outputs in float32).  It applies
@@ -131,7 +135,9 @@ mixed_precision : {"mixed_float16", "mixed_bfloat16"} or None, default=None
 jit_compile : bool or "auto", default=False
     Compile the model with XLA (passed to ``model.compile``; the engine's epoch then
     runs as one XLA computation).  "auto" lets Keras choose (XLA on GPUs).  The first
-    XLA compilation logs one line from TensorFlow's C++ runtime.
+    XLA compilation logs one line from TensorFlow's C++ runtime.  Under JAX every step
+    is compiled with ``jax.jit`` whatever this says (False would run JAX op by op);
+    under PyTorch True is ``torch.compile``.
 warm_start : bool, default=False
     Continue training the fitted model on the next ``fit`` instead of starting anew:
     its weights and optimizer state go on, ``history_`` and ``n_iter_`` grow.
