@@ -32,14 +32,22 @@ def adult():
 
 
 def pytest_collection_modifyitems(config, items):
-    """Skip the ``gpu``-marked tests where TensorFlow sees no GPU."""
+    """Skip the ``gpu``-marked tests where the backend sees no GPU, and the
+    ``tensorflow``-marked ones under another backend."""
+    from skdeep.runtime import backend
+
+    if backend() != "tensorflow":
+        skip = pytest.mark.skip(reason=f"needs Keras's TensorFlow backend (this is {backend()})")
+        for item in items:
+            if item.get_closest_marker("tensorflow"):
+                item.add_marker(skip)
     if not any(item.get_closest_marker("gpu") for item in items):
         return
-    import tensorflow as tf
+    from skdeep.device import visible_devices
 
-    if tf.config.list_physical_devices("GPU"):
+    if visible_devices("gpu"):
         return
-    skip = pytest.mark.skip(reason="no GPU visible to TensorFlow")
+    skip = pytest.mark.skip(reason=f"no GPU visible to {backend()}")
     for item in items:
         if item.get_closest_marker("gpu"):
             item.add_marker(skip)

@@ -1,0 +1,102 @@
+"""Keras's backends: under JAX and PyTorch skdeep never imports TensorFlow, and the estimators
+fit, predict, save and load.
+
+The fresh-process checks run for every backend installed in this environment; with TensorFlow
+installed too, a TensorFlow import would be caught (a finder refuses it).  The whole suite
+runs under a backend with ``KERAS_BACKEND=jax pytest`` (see ``tests/conftest.py``).
+"""
+
+import importlib.util
+import os
+import subprocess
+import sys
+import textwrap
+
+import keras
+import numpy as np
+import pytest
+
+import skdeep
+from skdeep import device, engine, runtime
+
+OTHER_BACKENDS = [b for b in ("jax", "torch") if importlib.util.find_spec(b) is not None]
+
+NO_TENSORFLOW = textwrap.dedent(
+    """
+    import sys
+
+    class Refuse:
+        def find_spec(self, name, path=None, target=None):
+            if name == "tensorflow" or name.startswith("tensorflow."):
+                raise ImportError(f"skdeep imported {name} under another backend")
+
+    sys.meta_path.insert(0, Refuse())
+    import pickle, tempfile, os
+    import numpy as np
+    import skdeep
+    from skdeep import DeepClassifier, DeepRegressor, WideDeepRegressor
+    from skdeep.datasets import load_adult, load_california_housing
+
+    X, y = load_california_housing(return_X_y=True)
+    X, y = (X[:400] - X[:400].mean(0)) / X[:400].std(0), y[:400]
+    reg = DeepRegressor(hidden_layer_sizes=(8,), epochs=2, random_state=0).fit(X, y)
+    clf = DeepClassifier(hidden_layer_sizes=(8,), epochs=1).fit(X, y > 2)
+    pickle.loads(pickle.dumps(reg)).predict(X[:3])
+    path = os.path.join(tempfile.mkdtemp(), "reg.skdeep")
+    reg.save(path)
+    assert np.array_equal(skdeep.load(path).predict(X), reg.predict(X))
+    import keras
+    print(keras.backend.backend(), reg.device_, "tensorflow" in sys.modules)
+    """
+)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", OTHER_BACKENDS)
+def test_another_backend_never_imports_tensorflow(backend):
+    env = {**os.environ, "KERAS_BACKEND": backend}
+    done = subprocess.run([sys.executable, "-c", NO_TENSORFLOW], capture_output=True,
+                          text=True, timeout=600, env=env)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.split()[-3:] == [backend, "/CPU:0", "False"], done.stdout
+
+
+def test_the_engine_follows_keras_backend():
+    assert runtime.backend() == keras.backend.backend()
+    expected = "skdeep.engine.tensorflow" if runtime.backend() == "tensorflow" \
+        else "skdeep.engine.keras_fit"
+    assert engine.train.__module__ == expected and engine.Predictor.__module__ == expected
+    if runtime.backend() != "tensorflow":
+        assert "tensorflow" not in sys.modules
+
+
+def test_devices_are_named_alike_on_every_backend():
+    assert device.visible_devices("cpu")[0] == "/CPU:0"
+    assert device.resolve_device("cpu") == "/CPU:0"
+    assert device.available_device("/GPU:7") == "/CPU:0"
+
+
+@pytest.mark.skipif(runtime.backend() == "tensorflow", reason="JAX and PyTorch only")
+def test_a_list_of_devices_needs_tensorflow(california):
+    X, y, _, _ = california
+    reg = skdeep.DeepRegressor(device=["cpu:0", "cpu:0"], epochs=1)
+    with pytest.raises(skdeep.exceptions.DeviceError, match="TensorFlow backend"):
+        reg.fit(X[:100], y[:100])
+
+
+@pytest.mark.skipif(runtime.backend() == "tensorflow", reason="JAX and PyTorch only")
+def test_seeded_fits_see_the_same_batches_and_leave_global_streams_alone(california):
+    X, y, X_test, _ = california
+    state = np.random.get_state()[1].copy()
+    common = dict(hidden_layer_sizes=(8,), epochs=3, random_state=0)
+    first = skdeep.DeepRegressor(**common).fit(X, y).predict(X_test)
+    assert np.array_equal(first, skdeep.DeepRegressor(**common).fit(X, y).predict(X_test))
+    assert np.array_equal(np.random.get_state()[1], state)
+    other = skdeep.DeepRegressor(**{**common, "random_state": 1}).fit(X, y).predict(X_test)
+    assert not np.array_equal(first, other)
+
+
+def test_jit_compile_false_still_compiles_under_jax(california):
+    X, y, _, _ = california
+    reg = skdeep.DeepRegressor(hidden_layer_sizes=(8,), epochs=1).fit(X[:200], y[:200])
+    assert reg.model_.jit_compile is (runtime.backend() == "jax")
