@@ -69,7 +69,7 @@ def train(model, x, y, *, sample_weight=None, validation_data=None, epochs=1, ba
         rows = SeededRows((x, y) if sample_weight is None else (x, y, sample_weight),
                           batch_size, seed)
         return train_with_keras_fit(model, rows, None, None, validation_data, epochs, None,
-                                    False, callbacks, {})
+                                    False, [_EpochOrder(rows), *callbacks], {})
     return train_with_keras_fit(model, x, y, sample_weight, validation_data, epochs,
                                 batch_size, shuffle, callbacks, fit_kwargs or {})
 
@@ -113,11 +113,12 @@ class SeededRows(keras.utils.PyDataset):
         super().__init__()
         self.data, self.batch_size, self.seed = data, int(batch_size), int(seed)
         self.n = len(tree.flatten(data)[0])
-        self.epoch = 0
-        self.order = self._order()
+        self.set_epoch(0)  # also for Keras's first look at a batch, before epoch 0
 
-    def _order(self):
-        return np.random.default_rng([self.seed, self.epoch]).permutation(self.n)
+    def set_epoch(self, epoch):
+        """Serve ``epoch``'s order (told by :class:`_EpochOrder`: Keras begins and ends its
+        dataset's epochs more often than it trains them)."""
+        self.order = np.random.default_rng([self.seed, epoch]).permutation(self.n)
 
     def __len__(self):
         return -(-self.n // self.batch_size)
@@ -126,9 +127,17 @@ class SeededRows(keras.utils.PyDataset):
         rows = self.order[index * self.batch_size : (index + 1) * self.batch_size]
         return tree.map_structure(lambda a: a[rows], self.data)
 
-    def on_epoch_end(self):
-        self.epoch += 1
-        self.order = self._order()
+
+
+class _EpochOrder(keras.callbacks.Callback):
+    """Tells a :class:`SeededRows` which epoch begins, before Keras draws its first batch."""
+
+    def __init__(self, rows):
+        super().__init__()
+        self.rows = rows
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.rows.set_epoch(epoch)
 
 
 # ---------------------------------------------------------------- predict
