@@ -4,8 +4,10 @@ One module per way of training, picked by Keras's backend when skdeep is importe
 
 * :mod:`skdeep.engine.tensorflow`: TensorFlow (the default backend): whole epochs as one
   traced TensorFlow call, traced predict, falling back to Keras's ``fit``;
-* :mod:`skdeep.engine.keras_fit`: Keras's own ``fit``, on every backend: JAX and PyTorch
-  train here.
+* :mod:`skdeep.engine.jax`: JAX: whole epochs as one ``jax.jit`` call (a ``lax.scan`` over
+  batches) for long fits, Keras's ``fit`` for the rest;
+* :mod:`skdeep.engine.keras_fit`: Keras's own ``fit``, on every backend: PyTorch trains here,
+  and the other engines fall back to it.
 
 Only the TensorFlow engine imports TensorFlow, and only under its backend.
 """
@@ -14,6 +16,8 @@ from ..runtime import backend
 
 if backend() == "tensorflow":
     from .tensorflow import Predictor, train
+elif backend() == "jax":
+    from .jax import Predictor, train
 else:
     from .keras_fit import Predictor, train
 
