@@ -100,3 +100,13 @@ def test_jit_compile_false_still_compiles_under_jax(california):
     X, y, _, _ = california
     reg = skdeep.DeepRegressor(hidden_layer_sizes=(8,), epochs=1).fit(X[:200], y[:200])
     assert reg.model_.jit_compile is (runtime.backend() == "jax")
+
+
+@pytest.mark.gpu
+def test_gpu_placement_on_the_backend(california):
+    X, y, X_test, _ = california
+    reg = skdeep.DeepRegressor(device="gpu", memory_growth=True, epochs=2, random_state=0)
+    reg.fit(X, y)
+    assert reg.device_ == "/GPU:0"
+    assert device.weights_device(reg.model_, "/GPU:0") == "/GPU:0"
+    assert np.isfinite(reg.predict(X_test)).all()

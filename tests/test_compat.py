@@ -75,6 +75,7 @@ def test_private_names_live_only_in_compat():
         assert expected in seen, expected
 
 
+@pytest.mark.tensorflow  # the TensorFlow names are looked up only under its backend
 def test_every_private_name_is_found_in_the_installed_versions(california):
     # Where a library upgrade moves one, the test suite says so, not only a user's warning.
     assert compat.get_global_attribute is not None and compat.GLOBAL_RANDOM_SEED is not None
@@ -260,6 +261,7 @@ np.testing.assert_array_equal(reg.predict(frame[:5]), reg.predict(X[:5]))
 
 
 @pytest.mark.slow  # a fresh Python process per case
+@pytest.mark.tensorflow  # the processes import TensorFlow to hide its names
 @pytest.mark.parametrize("case", list(CASES))
 def test_a_moved_private_name_turns_off_only_what_it_served(case, tmp_path):
     move, fit, expected = CASES[case]

@@ -47,6 +47,7 @@ def test_mixed_precision_reaches_a_worker_thread(california):
 
 
 @pytest.mark.slow
+@pytest.mark.tensorflow  # under JAX every model is compiled (test_backends.py)
 def test_jit_compile_trains_with_xla_to_the_same_model(california):
     X, y, X_test, _ = california
     common = dict(hidden_layer_sizes=(16,), epochs=3, random_state=0)
@@ -57,6 +58,7 @@ def test_jit_compile_trains_with_xla_to_the_same_model(california):
 
 
 @pytest.mark.gpu
+@pytest.mark.tensorflow
 def test_gpu_placement_memory_growth_and_mixed_precision(california):
     import tensorflow as tf
 
