@@ -114,6 +114,12 @@ def _jax_memory_growth():
     if not jax_started():
         os.environ[_JAX_PREALLOCATE] = "false"
         return
+    import jax
+
+    try:
+        jax.devices("gpu")
+    except RuntimeError:  # no GPU: nothing was taken
+        return
     warnings.warn(
         "memory_growth=True could not be applied: JAX had already started in this process. "
         f"Set {_JAX_PREALLOCATE}=false before starting Python.", RuntimeWarning, stacklevel=3)
