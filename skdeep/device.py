@@ -86,12 +86,11 @@ def nvidia_gpu_present():
 
 
 def gpu_failure(log_lines=None, gpu_present=None):
-    """Why TensorFlow sees no GPU on a machine that has one, in one line; None when it sees
+    """Why the backend sees no GPU on a machine that has one, in one line; None when it sees
     one, or when the machine has none (nothing failed: there is nothing to use).
 
-    >>> gpu_failure(["E0000 cuda_platform.cc:52] failed call to cuInit: CUDA error 999"],
-    ...             gpu_present=True)  # doctest: +ELLIPSIS
-    'TensorFlow could not start the GPU this machine has (failed call to cuInit: CUDA error 999)...'
+    Under TensorFlow the reason comes from its own log (``log_lines``, by default what it
+    said while skdeep listened): see :func:`tensorflow_gpu_failure`.
     """
     present = nvidia_gpu_present() if gpu_present is None else gpu_present
     if not _TENSORFLOW:
@@ -105,10 +104,23 @@ def gpu_failure(log_lines=None, gpu_present=None):
     if _PROBED_GPUS or not present:
         return None
     lines = tf_logs.gpu_lines if log_lines is None else log_lines
-    said = [line.split("] ", 1)[-1] for line in lines if "cuInit" in line or "dlopen" in line]
+    return tensorflow_gpu_failure(lines, tf.test.is_built_with_cuda)
+
+
+def tensorflow_gpu_failure(log_lines, built_with_cuda=lambda: True):
+    """Why TensorFlow could not start a GPU, from what it logged (``built_with_cuda`` asked
+    only when the log says nothing).
+
+    >>> tensorflow_gpu_failure(
+    ...     ["E0000 cuda_platform.cc:52] failed call to cuInit: CUDA error 999"]
+    ... )  # doctest: +ELLIPSIS
+    'TensorFlow could not start the GPU this machine has (failed call to cuInit: CUDA error 999)...'
+    """
+    said = [line.split("] ", 1)[-1] for line in log_lines
+            if "cuInit" in line or "dlopen" in line]
     if said:
         reason = said[-1]
-    elif not tf.test.is_built_with_cuda():
+    elif not built_with_cuda():
         reason = "this TensorFlow is built without CUDA: pip install 'tensorflow[and-cuda]'"
     else:
         reason = "TensorFlow lists no GPU; see its log with TF_CPP_MIN_LOG_LEVEL=0"

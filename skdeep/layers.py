@@ -149,10 +149,11 @@ class PiecewiseLinearEmbedding(_FeatureEmbedding):
 
     Examples
     --------
-    >>> import numpy as np
+    >>> import keras, numpy as np
     >>> from skdeep.layers import PiecewiseLinearEmbedding
     >>> layer = PiecewiseLinearEmbedding([[0.0, 1.0, 2.0], [0.0, 5.0]], dim=3)
-    >>> layer.encode(np.array([[1.5, 10.0]], "float32")).numpy().round(2).tolist()
+    >>> encoded = layer.encode(np.array([[1.5, 10.0]], "float32"))
+    >>> keras.ops.convert_to_numpy(encoded).round(2).tolist()
     [[[1.0, 0.5], [2.0, 0.0]]]
     """
 
