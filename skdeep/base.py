@@ -66,8 +66,8 @@ from .targets import in_fitted_order, y_by_name
 from .validation import check_sample_weight
 from .weighting import rescaled
 
-# Cap TensorFlow's threads before its runtime starts where OMP_NUM_THREADS (which joblib and
-# Dask set in their workers) or SKDEEP_NUM_THREADS asks for it.
+# Cap the backend's threads (TensorFlow's before its runtime starts) where OMP_NUM_THREADS
+# (which joblib and Dask set in their workers) or SKDEEP_NUM_THREADS asks for it.
 cap_threads()
 
 

@@ -26,7 +26,8 @@ class DeepRegressor(RegressorMixin, BaseDeepEstimator):
 
     Without ``model``, it trains a multi-layer perceptron built from the constructor's
     parameters; with ``model=builder``, the builder's ``keras.Model`` (scikeras style).
-    Training runs in skdeep's in-graph engine (see :mod:`skdeep.engine`).
+    Training runs in skdeep's engine for Keras's backend (see :mod:`skdeep.engine`): in-graph
+    epochs under TensorFlow, compiled epochs or Keras's ``fit`` under JAX and PyTorch.
 
     Parameters
     ----------
