@@ -195,7 +195,7 @@ def weights_device(model, resolved):
     variable = model.weights[0]
     variable = getattr(variable, "value", variable)
     if not _TENSORFLOW:
-        return _array_device(variable)
+        return array_device(variable)
     copies = getattr(variable, "values", None) or [variable]  # a MirroredVariable's copies
     names = [_short(v.device) for v in copies]
     return names if isinstance(resolved, list) else names[0]
@@ -206,9 +206,12 @@ def _short(name):
     return f"/{match.group(1)}:{match.group(2)}" if match else name
 
 
-def _array_device(array):
-    """``"/GPU:0"`` for a JAX array or a torch tensor on the first GPU."""
+def array_device(array):
+    """Where an array lives, as ``"/GPU:0"``: a TensorFlow tensor, a JAX array or a torch
+    tensor (a Keras variable's ``value``)."""
     device = array.device
+    if isinstance(device, str):  # TensorFlow: "/job:localhost/replica:0/task:0/device:GPU:0"
+        return _short(device)
     platform = getattr(device, "platform", None)  # a jax.Device
     if platform is not None:
         index = device.id

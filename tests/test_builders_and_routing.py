@@ -14,7 +14,6 @@ from skdeep.exceptions import BuilderError, SkdeepError
 import keras
 import numpy as np
 import pytest
-import tensorflow as tf
 from scipy.stats import reciprocal
 from sklearn.base import clone
 from sklearn.datasets import make_classification, make_regression
@@ -395,6 +394,8 @@ class _BatchRows(keras.layers.Layer):
         self.record = record
 
     def call(self, x):
+        import tensorflow as tf  # the test that uses this layer runs under TensorFlow only
+
         def passthrough(t):
             self.record(int(t.shape[0]))
             return t
@@ -404,6 +405,7 @@ class _BatchRows(keras.layers.Layer):
         return out
 
 
+@pytest.mark.tensorflow  # counts the traced predict's calls with tf.py_function
 def test_predict_routing_batch_size(tiny):
     X, y = tiny  # 120 rows
     rows = []

@@ -336,6 +336,7 @@ MIRRORED = textwrap.dedent("""
 
 
 @pytest.mark.slow
+@pytest.mark.tensorflow  # MirroredStrategy
 def test_a_device_list_trains_one_model_mirrored_on_two_logical_cpus():
     done = subprocess.run([sys.executable, "-c", MIRRORED], capture_output=True, text=True,
                           timeout=300)
@@ -362,6 +363,7 @@ def test_a_missing_device_is_an_error_not_a_silent_cpu(california):
 
 
 @pytest.mark.slow
+@pytest.mark.tensorflow
 def test_worker_processes_cap_tensorflow_threads():
     code = ("import skdeep, numpy as np, tensorflow as tf\n"
             "skdeep.DeepRegressor(epochs=1).fit(np.ones((8, 2)), np.ones(8))\n"
