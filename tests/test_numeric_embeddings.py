@@ -1,5 +1,6 @@
 """Numeric embeddings (periodic, piecewise-linear) in the built-in networks, with real fits."""
 
+import keras
 import numpy as np
 import pytest
 from sklearn.base import clone
@@ -25,7 +26,7 @@ def _rmse(estimator, X, y):
 def test_piecewise_linear_encoding_matches_its_definition():
     edges = [[0.0, 1.0, 3.0, 4.0], [-1.0, 1.0]]
     x = np.array([[-2.0, 0.0], [2.0, 3.0], [3.5, -1.0], [9.0, 2.0]], "float32")
-    encoded = PiecewiseLinearEmbedding(edges, dim=2).encode(x).numpy()
+    encoded = keras.ops.convert_to_numpy(PiecewiseLinearEmbedding(edges, dim=2).encode(x))
     # Bins below x are 1, x's own bin its position in it, bins above 0; the first bin
     # extrapolates below, the last above; a feature's missing bins are 0.
     np.testing.assert_allclose(encoded[:, 0], [[-2, 0, 0], [1, 0.5, 0], [1, 1, 0.5], [1, 1, 6]])

@@ -29,7 +29,8 @@ from .. import trace_cache
 from ..compat import build_for_training, can_build_for_training
 from ..interruption import Interruption
 from . import keras_fit
-from .keras_fit import Predictor, _to_python, needs_batch_hooks, with_fit_callbacks
+from .keras_fit import Predictor, _to_python, needs_batch_hooks, unit_weights_dropped, \
+    with_fit_callbacks
 
 __all__ = ["Predictor", "train"]
 
@@ -44,6 +45,7 @@ def train(model, x, y, *, sample_weight=None, validation_data=None, epochs=1, ba
 
     Arguments as :func:`skdeep.engine.tensorflow.train`.
     """
+    sample_weight, validation_data = unit_weights_dropped(sample_weight, validation_data)
     everything = with_fit_callbacks(callbacks, verbose)
     if fit_kwargs or not _fast_path_serves(model, everything, (x, y, sample_weight), epochs,
                                            batch_size):

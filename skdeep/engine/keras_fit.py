@@ -65,6 +65,7 @@ def train(model, x, y, *, sample_weight=None, validation_data=None, epochs=1, ba
     """
     callbacks = with_fit_callbacks(callbacks, verbose)
     trace_cache.settle(model)
+    sample_weight, validation_data = unit_weights_dropped(sample_weight, validation_data)
     if shuffle and not fit_kwargs and _in_memory(x, y, sample_weight):
         rows = SeededRows((x, y) if sample_weight is None else (x, y, sample_weight),
                           batch_size, seed)
@@ -88,6 +89,26 @@ def train_with_keras_fit(model, x, y, sample_weight, validation_data, epochs, ba
     for callback in callbacks:
         callback.on_train_end()
     return model.history.history if model.history is not None else {}
+
+
+def unit_weights_dropped(sample_weight, validation_data):
+    """The fit's sample weights, and its validation data, without weights that are all 1.
+
+    skdeep rescales weights to average 1, so weights that are all equal arrive as ones;
+    without them the compiled step is the one of an unweighted fit, and the fit equals it
+    bit for bit (XLA fuses a multiplication by ones differently, about 1e-7 apart).
+    """
+    if _all_ones(sample_weight):
+        sample_weight = None
+    if validation_data is not None and len(validation_data) == 3 and \
+            _all_ones(validation_data[2]):
+        validation_data = tuple(validation_data[:2])
+    return sample_weight, validation_data
+
+
+def _all_ones(weights):
+    return weights is not None and all(
+        np.all(np.asarray(w, dtype=np.float32) == 1) for w in tree.flatten(weights))
 
 
 def _in_memory(*parts):
