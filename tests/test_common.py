@@ -21,8 +21,15 @@ pytestmark = pytest.mark.slow
 
 @contextlib.contextmanager
 def float64():
-    """Keras's layers, losses and optimizers in float64 (they default to float32)."""
+    """Keras's layers, losses and optimizers in float64 (they default to float32); under
+    JAX, with its 64-bit types on (off by default: float64 would be float32)."""
     before = keras.config.floatx(), keras.config.dtype_policy()
+    x64 = None
+    if keras.backend.backend() == "jax":
+        import jax
+
+        x64 = jax.config.jax_enable_x64
+        jax.config.update("jax_enable_x64", True)
     keras.config.set_floatx("float64")
     keras.config.set_dtype_policy("float64")
     try:
@@ -30,6 +37,8 @@ def float64():
     finally:
         keras.config.set_floatx(before[0])
         keras.config.set_dtype_policy(before[1])
+        if x64 is not None:
+            jax.config.update("jax_enable_x64", x64)
 
 
 def scikit_learns_own_bugs(estimator):
