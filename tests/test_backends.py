@@ -104,3 +104,41 @@ def test_gpu_placement_on_the_backend(california):
     assert reg.device_ == "/GPU:0"
     assert device.weights_device(reg.model_, "/GPU:0") == "/GPU:0"
     assert np.isfinite(reg.predict(X_test)).all()
+
+
+@pytest.mark.skipif(runtime.backend() != "jax", reason="the JAX engine")
+def test_jax_compiled_epochs_train_as_keras_fit(california, monkeypatch):
+    """The compiled epochs (a lax.scan over the model's train_step) and Keras's fit see the
+    same seeded batches and compute the same steps: the same model, bit for bit here."""
+    from skdeep.engine import jax as jax_engine
+
+    X, y, X_test, y_test = california
+    common = dict(hidden_layer_sizes=(16,), epochs=4, batch_size=64, dropout=0.1,
+                  random_state=0, early_stopping=True, n_iter_no_change=2)
+    fits = {}
+    for label, min_steps in (("compiled", 0), ("keras", 10**9)):
+        monkeypatch.setattr(jax_engine, "MIN_STEPS", min_steps)
+        calls = []
+        monkeypatch.setattr(jax_engine, "_train_compiled", _counted(
+            jax_engine._train_compiled, calls))
+        fits[label] = skdeep.DeepRegressor(**common).fit(X, y)
+        assert len(calls) == (label == "compiled")
+    compiled, keras_fit = fits["compiled"], fits["keras"]
+    assert compiled.history_.keys() == keras_fit.history_.keys() == {"loss", "val_loss"}
+    np.testing.assert_allclose(compiled.history_["loss"], keras_fit.history_["loss"],
+                               rtol=1e-5)
+    np.testing.assert_allclose(compiled.predict(X_test), keras_fit.predict(X_test),
+                               rtol=1e-5, atol=1e-6)
+    assert compiled.best_epoch_ == keras_fit.best_epoch_
+    # Warm: the optimizer state goes on in the model's variables.
+    iterations = int(compiled.model_.optimizer.iterations.numpy())
+    compiled.set_params(warm_start=True, epochs=1).fit(X, y)
+    assert int(compiled.model_.optimizer.iterations.numpy()) > iterations
+
+
+def _counted(function, calls):
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return function(*args, **kwargs)
+
+    return counted

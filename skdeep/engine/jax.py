@@ -35,8 +35,12 @@ from .keras_fit import Predictor, _to_python, needs_batch_hooks, unit_weights_dr
 __all__ = ["Predictor", "train"]
 
 # Fits of fewer optimizer steps (epochs x batches) than this train through Keras's fit: the
-# compiled epoch's build (about a second) would not pay for itself.
-MIN_STEPS = 2000
+# compiled epoch's build would not pay for itself.  Measured on 2 CPU cores (Friedman #1,
+# (30, 30), batch 32, benchmarks/backends.py): the compiled epochs cost about 2.4 s before the
+# first step of a process's first fit (0.3-0.7 s for a later fit of the same network and
+# rows), then about 55 us a step; Keras's fit about 0.9 s, then about 380 us a step.  Equal
+# at about 5,000 steps for a first fit, about 1,000 for later ones.
+MIN_STEPS = 5000
 
 
 def train(model, x, y, *, sample_weight=None, validation_data=None, epochs=1, batch_size=32,
