@@ -196,10 +196,13 @@ class PiecewiseLinearEmbedding(_FeatureEmbedding):
 
     def encode(self, x):
         """The encoding, ``(batch, n_features, max_bins)``; bins a feature lacks are 0."""
-        ratio = (ops.expand_dims(x, -1) - self._left) / self._span
+        # The constants as tensors: a torch tensor minus a NumPy array is NumPy's operation.
+        left, span, valid = (ops.convert_to_tensor(c) for c in (self._left, self._span,
+                                                                 self._valid))
+        ratio = (ops.expand_dims(x, -1) - left) / span
         ratio = ops.where(self._clip_below, ops.maximum(ratio, 0.0), ratio)
         ratio = ops.where(self._clip_above, ops.minimum(ratio, 1.0), ratio)
-        return ratio * self._valid
+        return ratio * valid
 
     def embed(self, x):
         out = ops.expand_dims(x, -1) * self.linear + self.bias
