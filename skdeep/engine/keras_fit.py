@@ -226,7 +226,7 @@ class Predictor:
     def _predict_chunk(self, inputs):
         n = len(inputs[0])
         output = self._forward([_padded_rows(a, -n % ROW_BLOCK) for a in inputs])
-        return tree.map_structure(lambda t: keras.ops.convert_to_numpy(t)[:n], output)
+        return tree.map_structure(lambda t: t[:n], output)
 
 
 def _forward_function(model, structure):
@@ -241,16 +241,22 @@ def _forward_function(model, structure):
         compiled = jax.jit(stateless)
 
         def call(flat):
-            return compiled([v.value for v in model.trainable_variables],
-                            [v.value for v in model.non_trainable_variables], flat)
+            output = compiled([v.value for v in model.trainable_variables],
+                              [v.value for v in model.non_trainable_variables], flat)
+            return tree.map_structure(np.asarray, output)
 
         return call
     if backend() == "torch":
         import torch
 
+        def to_numpy(tensor):
+            # Not through NumPy's __array__: torch's takes no copy argument (NumPy 2 warns).
+            tensor = tensor.detach().cpu()
+            return (tensor.float() if tensor.dtype == torch.bfloat16 else tensor).numpy()
+
         def call(flat):
             with torch.no_grad():
-                return forward(*flat)
+                return tree.map_structure(to_numpy, forward(*flat))
 
         return call
-    return lambda flat: forward(*flat)
+    return lambda flat: tree.map_structure(keras.ops.convert_to_numpy, forward(*flat))
