@@ -137,6 +137,11 @@ def resolve_device(device):
     TensorFlow silently run elsewhere.
     """
     if isinstance(device, (list, tuple)):
+        if not _TENSORFLOW:
+            raise DeviceError(
+                f"device={list(device)!r}: data-parallel training on a list of devices needs "
+                f"Keras's TensorFlow backend (this process runs {_backend_name()}); give one "
+                "device.")
         return [resolve_device(d) for d in device]
     kind, index = parse_device(device)
     failure = gpu_failure() if kind in ("auto", "gpu") else None
@@ -163,13 +168,8 @@ def device_scope(resolved, model=None):
     """Where to build, train and predict: ``tf.device`` for one device, a MirroredStrategy's
     scope (model built and compiled inside it, as Keras requires) for several.  A ``model``
     built earlier under a strategy keeps training in that strategy's scope.  Under JAX or
-    PyTorch, ``keras.device`` for one device (a list raises :class:`DeviceError`)."""
+    PyTorch, ``keras.device`` (:func:`resolve_device` gives them one device)."""
     if not _TENSORFLOW:
-        if isinstance(resolved, list):
-            raise DeviceError(
-                f"device={resolved!r}: data-parallel training on a list of devices needs "
-                f"Keras's TensorFlow backend (this process runs {_backend_name()}); give one "
-                "device.")
         name = resolved.strip("/").lower()
         if backend() == "torch" and name.startswith("cpu"):
             # Keras's torch variables made under "cpu:0" are copies of their parameters
