@@ -15,9 +15,11 @@ Run: python benchmarks/backends.py [--tensorflow-python PATH] [--jax-python PATH
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
+import warnings
 
 WORKER = r'''
 import json, sys, time
@@ -60,8 +62,6 @@ def mlp(epochs):
     reg = MLPRegressor(hidden_layer_sizes=(30, 30), batch_size=32, max_iter=epochs,
                        n_iter_no_change=epochs, tol=0, random_state=0)
     start = time.perf_counter()
-    import warnings
-
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # max_iter reached: as asked
         reg.fit(X[:16000], y[:16000])
@@ -81,8 +81,6 @@ def main():
     for name, runs in RUNS.items():
         python = getattr(args, f"{name}_python")
         env = {"KERAS_BACKEND": name, "PATH": "/usr/bin:/bin"}
-        import os
-
         for key in ("PYTHONPATH", "HOME", "OMP_NUM_THREADS", "SKDEEP_NUM_THREADS"):
             if key in os.environ:
                 env[key] = os.environ[key]
