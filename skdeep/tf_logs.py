@@ -137,16 +137,24 @@ def listened_spec(name, after=None):
     """``name``'s module spec as Python finds it, its loader run under :func:`listening`
     (then ``after(module)``, still listening).
 
-    Every hook waiting for ``name`` leaves ``sys.meta_path`` first: one listener is enough.
+    Every hook waiting for ``name`` (skdeep's, and the .pth file's: Python runs a virtual
+    environment's .pth files twice at start-up here) leaves ``sys.meta_path`` first: one
+    listener is enough.
     """
     import importlib.util
 
-    for hook in [f for f in sys.meta_path if isinstance(f, _ImportHook) and f.name == name]:
+    for hook in [f for f in sys.meta_path if _waits_for(f, name)]:
         sys.meta_path.remove(hook)
     spec = importlib.util.find_spec(name)
     if spec is not None and spec.loader is not None:
         spec.loader = _ListeningLoader(spec.loader, after)
     return spec
+
+
+def _waits_for(finder, name):
+    if isinstance(finder, _ImportHook):
+        return finder.name == name
+    return name == "tensorflow" and type(finder).__name__ == "_SkdeepListensToTensorFlow"
 
 
 def install(name="tensorflow", after=list_gpus):

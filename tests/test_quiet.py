@@ -76,6 +76,30 @@ def test_keras_imported_first_prints_nothing():
     assert (done.stdout, done.stderr) == ("", "")
 
 
+ONE_LISTENER = textwrap.dedent(
+    """
+    import importlib.util, sys
+    import skdeep
+    from skdeep import tf_logs
+    hooks = [type(f).__name__ for f in sys.meta_path if "Listen" in type(f).__name__
+             or isinstance(f, tf_logs._ImportHook)]
+    loader = importlib.util.find_spec("tensorflow").loader
+    print(len(hooks), type(loader).__name__, type(loader.loader).__name__)
+    """
+)
+
+
+@pytest.mark.skipif(not _startup_hook_installed(),
+                    reason="skdeep is not installed in this environment (pip install -e .)")
+def test_one_listener_wraps_tensorflows_import():
+    # Python may run a virtual environment's .pth file twice at start-up; skdeep's own hook
+    # waits too.  Nested listeners would each take over stderr: TensorFlow's loader is wrapped once.
+    done = subprocess.run([sys.executable, "-c", ONE_LISTENER], capture_output=True,
+                          text=True, env={"PATH": "/usr/bin:/bin"}, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["2", "_ListeningLoader", "SourceFileLoader"], done.stdout
+
+
 @pytest.mark.slow
 def test_a_users_log_level_zero_shows_tensorflows_info_lines():
     done = subprocess.run([sys.executable, "-c", "import skdeep, tensorflow"],
