@@ -90,10 +90,13 @@ loss : str, keras loss, callable, or dict by output name, default=None
     several outputs, a dict gives each its loss.
 loss_weights : dict or list, default=None
     Weight of each output's loss (Keras ``compile``'s ``loss_weights``).
-metrics : str, list, dict by output name or None, default=None
-    Keras metrics, logged in ``history_``.
-batch_size : int, default=32
-    Rows per gradient step.
+metrics : str, Keras metric (class or object), list, dict by output name or None, default=None
+    Keras metrics, logged in ``history_``.  Classes are made in every fit, with their
+    ``metrics__*`` arguments (``metrics__threshold``, or ``metrics__0__threshold`` for the
+    first of a list), as scikeras makes them.
+batch_size : int, -1 or None, default=32
+    Rows per gradient step; -1 puts every training row in one batch (as scikeras), None
+    is Keras's default, 32.
 epochs : int, default=100
     Passes over the training data (fewer if early stopping ends training).
 shuffle : bool, default=True
@@ -106,14 +109,27 @@ early_stopping : "auto" or bool, default="auto"
 validation_fraction : float in (0, 1), default=0.1
     Share of the training data held out for early stopping.
     {validation_fraction}
+validation_split : float in (0, 1) or None, default=None
+    As Keras's ``fit``: validate on the last ``validation_split`` of the rows (taken
+    before shuffling, not stratified) every epoch, logged as ``val_*`` in ``history_``,
+    whether or not early stopping is on; early stopping then watches it instead of a
+    ``validation_fraction`` split.  ``fit``'s ``validation_data`` wins over it.
+validation_batch_size : int or None, default=None
+    Rows per validation batch (Keras's ``fit`` argument; set, the fit runs through
+    Keras's ``fit``).  None: ``batch_size``.
 n_iter_no_change : int, default=20
     Patience of early stopping, in epochs.  Higher than scikit-learn's 10: mini-batch
     validation losses are noisy, and on California 10 stopped some seeds too early
     (test R^2 0.779-0.801 over six seeds, against 0.798-0.805 with 20).
 tol : float, default=1e-4
     Minimum improvement of the validation loss that counts.
-callbacks : list or dict of keras callbacks (instances or classes), default=None
-    Fresh copies are used in every fit; ``callbacks__*`` parameters construct classes.
+callbacks : keras callback (instance or class), list or dict of them, default=None
+    Fresh copies are used in every fit.  Classes are made in every fit, with their
+    ``callbacks__*`` arguments as scikeras routes them: ``callbacks__patience`` to every
+    class, ``callbacks__0__patience`` to the first of a list (``callbacks__es__patience``
+    to a dict's "es"), a digit for a positional argument (``callbacks__0=schedule``), and
+    an argument that is a class made with its own (``callbacks__0__coef=0.2``).
+    Arguments routed to an object (not a class) raise a TypeError: they would be lost.
 device : {"auto", "cpu", "gpu", "cpu:N", "gpu:N"} or list of them, default="auto"
     Where the model is built, trained and run; "auto" takes a visible GPU, else the CPU.
     A device that is not visible raises ``DeviceError`` (TensorFlow would silently use
@@ -138,6 +154,10 @@ jit_compile : bool or "auto", default=False
     XLA compilation logs one line from TensorFlow's C++ runtime.  Under JAX every step
     is compiled with ``jax.jit`` whatever this says (False would run JAX op by op);
     under PyTorch True is ``torch.compile``.
+run_eagerly : bool, default=False
+    Run the model's steps eagerly, op by op, as ``model.compile(run_eagerly=True)``:
+    Python breakpoints and prints inside a model's ``call`` then work.  For debugging:
+    tens of times slower; it trains through Keras's ``fit`` and turns ``jit_compile`` off.
 warm_start : bool, default=False
     Continue training the fitted model on the next ``fit`` instead of starting anew:
     its weights and optimizer state go on, ``history_`` and ``n_iter_`` grow.

@@ -23,7 +23,14 @@ from sklearn.utils.validation import (
 
 from . import engine, trace_cache
 from .builders import build_mlp
-from .compat import HasMethods, Interval, StrOptions, fresh_keras_names, validate_parameters
+from .compat import (
+    HasMethods,
+    Interval,
+    Options,
+    StrOptions,
+    fresh_keras_names,
+    validate_parameters,
+)
 from .device import (
     DEVICE_HELP,
     available_device,
@@ -48,7 +55,7 @@ from .inputs import (
     take_rows,
 )
 from .layers import NUMERIC_EMBEDDINGS, numeric_embedding
-from .keras_objects import call_builder, clone_prebuilt, make_loss, make_optimizer
+from .keras_objects import call_builder, clone_prebuilt, instantiate, make_loss, make_optimizer
 from .routing import (
     LazyValues,
     ROUTES,
@@ -130,19 +137,23 @@ class BaseDeepEstimator(BaseEstimator):
         "learning_rate": [Interval(Real, 0, None, closed="neither"), None],
         "loss": [str, type, callable, dict, list, None],
         "loss_weights": [dict, list, tuple, None],
-        "metrics": [str, list, tuple, dict, None],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "metrics": [str, list, tuple, dict, callable, None],
+        # -1 or None: every row in one batch (scikeras's -1).
+        "batch_size": [Interval(Integral, 1, None, closed="left"), Options(Integral, {-1}), None],
         "epochs": [Interval(Integral, 1, None, closed="left")],
         "shuffle": ["boolean"],
         "early_stopping": ["boolean", StrOptions({"auto"})],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "validation_split": [Interval(Real, 0, 1, closed="neither"), None],
+        "validation_batch_size": [Interval(Integral, 1, None, closed="left"), None],
         "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left")],
-        "callbacks": [list, tuple, dict, None],
+        "callbacks": [list, tuple, dict, type, keras.callbacks.Callback, None],
         "device": [str, list, tuple],
         "memory_growth": ["boolean"],
         "mixed_precision": [StrOptions({"mixed_float16", "mixed_bfloat16"}), None],
         "jit_compile": ["boolean", StrOptions({"auto"})],
+        "run_eagerly": ["boolean"],
         "warm_start": ["boolean"],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
@@ -175,6 +186,8 @@ class BaseDeepEstimator(BaseEstimator):
         shuffle=True,
         early_stopping="auto",
         validation_fraction=0.1,
+        validation_split=None,
+        validation_batch_size=None,
         n_iter_no_change=20,
         tol=1e-4,
         callbacks=None,
@@ -182,6 +195,7 @@ class BaseDeepEstimator(BaseEstimator):
         memory_growth=False,
         mixed_precision=None,
         jit_compile=False,
+        run_eagerly=False,
         warm_start=False,
         random_state=None,
         verbose=0,
@@ -211,6 +225,8 @@ class BaseDeepEstimator(BaseEstimator):
         self.shuffle = shuffle
         self.early_stopping = early_stopping
         self.validation_fraction = validation_fraction
+        self.validation_split = validation_split
+        self.validation_batch_size = validation_batch_size
         self.n_iter_no_change = n_iter_no_change
         self.tol = tol
         self.callbacks = callbacks
@@ -218,6 +234,7 @@ class BaseDeepEstimator(BaseEstimator):
         self.memory_growth = memory_growth
         self.mixed_precision = mixed_precision
         self.jit_compile = jit_compile
+        self.run_eagerly = run_eagerly
         self.warm_start = warm_start
         self.random_state = random_state
         self.verbose = verbose
@@ -355,15 +372,10 @@ class BaseDeepEstimator(BaseEstimator):
 
     def _accepted_routed(self):
         """Routed names that would be accepted, for "did you mean" suggestions."""
-        names = ["predict__batch_size"]
+        names = ["predict__batch_size", "predict__verbose"]
         for route, optimizer in self._optimizers().items():
             names += [f"{route}__{a}" for a in optimizer_arguments(optimizer)]
         return names
-
-    def _check_fit_overrides(self, overrides):
-        given = {k: v for k, v in overrides.items() if v is not None and k != "validation_data"}
-        constraints = {k: self._parameter_constraints[k] for k in given}
-        validate_parameters(constraints, given, caller_name=f"{type(self).__name__}.fit")
 
     # ------------------------------------------------------------------ subclass hooks
 
@@ -533,7 +545,7 @@ class BaseDeepEstimator(BaseEstimator):
     # ------------------------------------------------------------------ fit
 
     def fit(self, X, y, sample_weight=None, *, epochs=None, batch_size=None,
-            validation_data=None, callbacks=None, verbose=None):
+            validation_data=None, callbacks=None, verbose=None, **fit_params):
         """Fit the network to X and y.
 
         Parameters
@@ -565,30 +577,41 @@ class BaseDeepEstimator(BaseEstimator):
         validation_data : tuple (X_val, y_val) or (X_val, y_val, sample_weight_val)
             Validate on this data each epoch instead of a ``validation_fraction`` split
             (with weights, ``val_loss`` is the weighted mean over its rows).
-        callbacks : list of keras.callbacks.Callback, default=None
+        callbacks : keras.callbacks.Callback or list of them, default=None
             Added to the constructor's callbacks for this call (fresh copies are used).
+        **fit_params
+            Keras's other ``Model.fit`` arguments, for this call only: those named as a
+            constructor parameter (``validation_split``, ``shuffle``,
+            ``validation_batch_size``, a classifier's ``class_weight``) override it; the
+            others (``initial_epoch``, ``steps_per_epoch``, ``validation_steps``,
+            ``validation_freq``) go to Keras's ``fit``, which then trains.
 
         Returns
         -------
         self : object
             The fitted estimator.
         """
-        return self._fit_or_restore(X, y, sample_weight, epochs=epochs, batch_size=batch_size,
-                                    validation_data=validation_data, callbacks=callbacks,
-                                    verbose=verbose)
+        return self._fit_or_restore(
+            X, y, sample_weight, validation_data=validation_data, callbacks=callbacks,
+            for_call={"epochs": epochs, "batch_size": batch_size, "verbose": verbose,
+                      **fit_params})
 
     def _partial_fit(self, X, y, sample_weight, classes=None):
-        return self._fit_or_restore(X, y, sample_weight, epochs=1, batch_size=None,
-                                    validation_data=None, callbacks=None, verbose=None,
+        return self._fit_or_restore(X, y, sample_weight, for_call={"epochs": 1},
                                     incremental=True, classes=classes)
 
-    def _fit_or_restore(self, X, y, sample_weight, incremental=False, classes=None,
-                        **overrides):
+    def _fit_or_restore(self, X, y, sample_weight, *, for_call, validation_data=None,
+                        callbacks=None, incremental=False, classes=None):
+        settings, keras_fit_kwargs = self._call_settings(for_call)
         saved = {k: v for k, v in vars(self).items() if k.endswith("_")}
         # A warm fit trains the fitted model in place: keep its weights and optimizer state.
         warm = _model_state(self.model_) if self._continues(incremental) else None
+        # This call's settings are the parameters while it runs, and only then.
+        parameters = {k: getattr(self, k) for k in settings}
+        vars(self).update(settings)
         try:
-            self._fit(X, y, sample_weight, incremental, classes, **overrides)
+            self._fit(X, y, sample_weight, incremental, classes, validation_data, callbacks,
+                      keras_fit_kwargs)
         except BaseException:
             # A failed fit leaves a fitted estimator exactly as it was.
             for key in [k for k in vars(self) if k.endswith("_")]:
@@ -597,15 +620,37 @@ class BaseDeepEstimator(BaseEstimator):
             if warm is not None:
                 _restore_model_state(self.model_, warm)
             raise
+        finally:
+            vars(self).update(parameters)
         return self
+
+    def _call_settings(self, for_call):
+        """``fit``'s arguments for one call, checked: those named as a constructor parameter
+        (the settings for the call), and Keras ``fit`` arguments that are not (passed on)."""
+        given = {k: v for k, v in for_call.items() if v is not None}
+        name = type(self).__name__
+        unknown = sorted(set(given) - _KERAS_FIT_ARGUMENTS)
+        if unknown:
+            raise TypeError(
+                f"{name}.fit() got unexpected keyword arguments {unknown}; besides X, y, "
+                "sample_weight, validation_data and callbacks it takes Keras's Model.fit "
+                f"arguments: {', '.join(sorted(_KERAS_FIT_ARGUMENTS))}.")
+        init = set(self._init_param_names())
+        if "class_weight" in given and "class_weight" not in init:
+            raise TypeError(f"{name}.fit() got class_weight, but {name} has no classes: "
+                            "weigh rows with sample_weight.")
+        settings = {k: v for k, v in given.items() if k in init}
+        validate_parameters({k: self._parameter_constraints[k] for k in settings}, settings,
+                            caller_name=f"{name}.fit")
+        return settings, {k: v for k, v in given.items() if k not in init}
 
     def _continues(self, incremental=False):
         return (incremental or bool(self.warm_start)) and hasattr(self, "model_")
 
-    def _fit(self, X, y, sample_weight, incremental, classes, **overrides):
+    def _fit(self, X, y, sample_weight, incremental, classes, validation_data, fit_callbacks,
+             keras_fit_kwargs):
         validate_parameters(self._parameter_constraints, self.get_params(deep=False),
                             caller_name=type(self).__name__)
-        self._check_fit_overrides(overrides)
         self._check_settings()
         reset = not self._continues(incremental)
         dtypes = getattr(X, "dtypes", None)
@@ -627,15 +672,14 @@ class BaseDeepEstimator(BaseEstimator):
         # partial_fit trains on what it is given, as scikit-learn's MLP: no validation split.
         stop_early = not incremental and self._early_stopping_on(n_rows(X))
         train, validation = ((X, y_model, weights), None) if incremental else \
-            self._split_validation(X, y_model, weights, overrides, stop_early)
+            self._split_validation(X, y_model, weights, validation_data, stop_early)
         seed = draw_seed(self.random_state)
         if self.memory_growth:
             ensure_memory_growth()
         devices = resolve_device(self.device)
         # A warm fit trains where the model lives (a mirrored model in its own strategy).
         scope = device_scope(devices) if reset else device_scope(devices, self.model_)
-        callbacks = self._make_callbacks(overrides["callbacks"],
-                                         stop_early and validation is not None)
+        callbacks = self._make_callbacks(fit_callbacks, stop_early and validation is not None)
         with seeded(None if self.random_state is None else seed), scope:
             if reset:
                 with seeded_streams(None if self.random_state is None else seed):
@@ -650,19 +694,27 @@ class BaseDeepEstimator(BaseEstimator):
                 self._head_targets(train[1]),
                 sample_weight=self._per_output(model, rescaled(train[2])),
                 validation_data=validation and self._validation_for(model, validation),
-                epochs=int(_pick(overrides["epochs"], self.epochs)),
-                batch_size=int(_pick(overrides["batch_size"], self.batch_size)),
+                epochs=int(self.epochs),
+                batch_size=_rows_per_batch(self.batch_size, n_rows(train[0])),
                 shuffle=bool(self.shuffle),
                 seed=seed,
                 callbacks=callbacks,
-                verbose=_pick(overrides["verbose"], self.verbose),
-                fit_kwargs=routed(self._extra_params, "fit"),
+                verbose=self.verbose,
+                fit_kwargs=self._keras_fit_kwargs(keras_fit_kwargs, validation is not None),
             )
         self.device_ = weights_device(model, devices)
         self.model_ = model
         self._restore_predictor()
         self._record(history, extend=not reset, restored=_restored_epoch(callbacks))
         return self
+
+    def _keras_fit_kwargs(self, given, validating):
+        """Arguments for Keras's ``fit`` (any makes it train): routed ``fit__*`` ones, this
+        call's, and ``validation_batch_size`` where there is validation."""
+        kwargs = {**routed(self._extra_params, "fit"), **given}
+        if validating and self.validation_batch_size is not None:
+            kwargs.setdefault("validation_batch_size", int(self.validation_batch_size))
+        return kwargs
 
     def _record(self, history, extend, restored=None):
         """Set ``history_``, ``n_iter_`` and ``best_epoch_``; a continued fit extends them.
@@ -687,18 +739,21 @@ class BaseDeepEstimator(BaseEstimator):
         elif hasattr(self, "best_epoch_"):
             del self.best_epoch_
 
-    def _split_validation(self, X, y, weights, overrides, stop_early):
+    def _split_validation(self, X, y, weights, validation_data, stop_early):
         """``(train, validation)`` triples (X, y, sample_weight); validation may be None."""
-        if overrides["validation_data"] is not None:
-            return (X, y, weights), self._check_validation_data(overrides["validation_data"])
-        if not stop_early:
-            return (X, y, weights), None
-        # Stratified for classifiers, so every class is validated (multilabel: not stratified).
-        stratify = y if is_classifier(self) and y.ndim == 1 else None
+        if validation_data is not None:
+            return (X, y, weights), self._check_validation_data(validation_data)
         index = np.arange(n_rows(X))
-        train, valid = train_test_split(index, test_size=self.validation_fraction,
-                                        random_state=draw_seed(self.random_state),
-                                        stratify=stratify)
+        if self.validation_split is not None:
+            train, valid = _last_rows_split(index, self.validation_split)
+        elif not stop_early:
+            return (X, y, weights), None
+        else:
+            # Stratified for classifiers, so every class is validated (not multilabel).
+            stratify = y if is_classifier(self) and y.ndim == 1 else None
+            train, valid = train_test_split(index, test_size=self.validation_fraction,
+                                            random_state=draw_seed(self.random_state),
+                                            stratify=stratify)
         take = (lambda rows: None) if weights is None else (lambda rows: weights[rows])
         return ((take_rows(X, train), y[train], take(train)),
                 (take_rows(X, valid), y[valid], take(valid)))
@@ -766,19 +821,25 @@ class BaseDeepEstimator(BaseEstimator):
             model = call_builder(self.model, arguments)
         if not getattr(model, "compiled", False):
             model.compile(**self._compile_for(model, special["compile_kwargs"]))
+        elif self.run_eagerly:  # a model the builder compiled
+            model.jit_compile, model.run_eagerly = False, True
         return model
 
     def _compile_kwargs(self, meta):
-        metrics = self.metrics
-        if isinstance(metrics, str):
-            metrics = [metrics]
+        metrics = instantiate(self.metrics, routed(self._extra_params, "metrics"), "metrics") \
+            if self.metrics is not None else []
+        # Keras takes a list of metrics, or a dict of lists by output name.
         if isinstance(metrics, dict):
-            metrics = {k: copy.deepcopy(v if isinstance(v, (list, tuple)) else [v])
+            metrics = {k: list(v) if isinstance(v, (list, tuple)) else [v]
                        for k, v in metrics.items()}
-        else:
-            metrics = [copy.deepcopy(m) for m in (metrics or [])]
+        elif not isinstance(metrics, (list, tuple)):
+            metrics = [metrics]
+        # Keras runs eagerly only without XLA (it would turn jit_compile off, warning).
+        jit_compile = False if self.run_eagerly else keras_jit_compile(self.jit_compile)
         kwargs = {"optimizer": self._make_optimizer(), "loss": self._make_loss(meta),
-                  "metrics": metrics, "jit_compile": keras_jit_compile(self.jit_compile)}
+                  "metrics": metrics, "jit_compile": jit_compile}
+        if self.run_eagerly:
+            kwargs["run_eagerly"] = True
         if self.loss_weights is not None:
             kwargs["loss_weights"] = to_python(self.loss_weights)
         return kwargs
@@ -807,19 +868,10 @@ class BaseDeepEstimator(BaseEstimator):
 
     def _make_callbacks(self, fit_callbacks, stop_early):
         """Fresh callbacks for one fit: clones and search candidates never share state."""
-        configured = self.callbacks or []
-        items = configured.items() if isinstance(configured, dict) else enumerate(configured)
-        routes = routed(self._extra_params, "callbacks")
-        common = {k: v for k, v in routes.items() if "__" not in k}
-        callbacks = []
-        for key, callback in items:
-            own = {k.partition("__")[2]: v for k, v in routes.items()
-                   if k.partition("__")[0] == str(key) and "__" in k}
-            if isinstance(callback, type):
-                callbacks.append(callback(**{**common, **own}))
-            else:
-                callbacks.append(copy.deepcopy(callback))
-        callbacks += [copy.deepcopy(c) for c in (fit_callbacks or [])]
+        made = instantiate(self.callbacks, routed(self._extra_params, "callbacks"),
+                           "callbacks") if self.callbacks is not None else []
+        callbacks = _flat_callbacks(made, "callbacks")
+        callbacks += [copy.deepcopy(c) for c in _flat_callbacks(fit_callbacks, "fit callbacks")]
         if stop_early:
             callbacks.append(keras.callbacks.EarlyStopping(
                 monitor="val_loss", patience=int(self.n_iter_no_change),
@@ -835,12 +887,19 @@ class BaseDeepEstimator(BaseEstimator):
         except _SklearnNotFittedError as error:
             raise NotFittedError(str(error)) from None
 
-    def _head_outputs(self, X):
-        """Each head's output for X, float64 arrays of shape (n_samples, n_units)."""
+    def _head_outputs(self, X, predict_params=None):
+        """Each head's output for X, float64 arrays of shape (n_samples, n_units);
+        ``predict_params``: the keyword arguments of the ``predict`` call."""
         self._check_is_fitted()
+        if predict_params:
+            problems = _predict_problems(predict_params, prefix="")
+            if problems:
+                raise TypeError(f"{type(self).__name__}: " + " ".join(problems))
         X = self._check_predict_X(X)
         # An attribute read, not get_params(): predict on one row must stay well under 1 ms.
-        batch_size = int(self._extra_params.get("predict__batch_size", 8192))
+        batch_size = (predict_params or {}).get(
+            "batch_size", self._extra_params.get("predict__batch_size", 8192))
+        batch_size = 8192 if batch_size is None else _rows_per_batch(batch_size, n_rows(X))
         with device_scope(primary(self.device_)):
             output = self._predictor(self._model_inputs(X), batch_size=batch_size)
         if isinstance(output, dict):
@@ -870,10 +929,6 @@ class BaseDeepEstimator(BaseEstimator):
             if rows is not None:
                 return rows
         return self._check_data(X, _NO_Y, reset=False)
-
-    def _network_output(self, X):
-        """The main (first) head's output for X, float64, shape (n_samples, n_units)."""
-        return self._head_outputs(X)[0]
 
     # ------------------------------------------------------------------ persistence
 
@@ -929,6 +984,10 @@ class BaseDeepEstimator(BaseEstimator):
 
 _NO_Y = object()  # predict: there is no y to check
 
+# Keras's Model.fit arguments that fit() takes for one call (besides its data and callbacks).
+_KERAS_FIT_ARGUMENTS = frozenset(inspect.signature(keras.Model.fit).parameters) - {
+    "self", "x", "y", "sample_weight", "validation_data", "callbacks"}
+
 
 class _CustomObjects(dict):
     """Registered name -> import path of the user's Keras classes in a pickled estimator.
@@ -977,23 +1036,57 @@ def _restored_epoch(callbacks):
     return None
 
 
+def _flat_callbacks(callbacks, where):
+    """A list of callbacks from one, a list or a dict of them (a dict's values may be
+    lists, as in scikeras); anything else is a TypeError naming it."""
+    if callbacks is None:
+        return []
+    if isinstance(callbacks, dict):
+        callbacks = list(callbacks.values())
+    if not isinstance(callbacks, (list, tuple)):
+        callbacks = [callbacks]
+    flat = [c for item in callbacks
+            for c in (item if isinstance(item, (list, tuple)) else [item])]
+    wrong = [c for c in flat if not isinstance(c, keras.callbacks.Callback)]
+    if wrong:
+        raise TypeError(f"The {where} must be Keras callbacks (keras.callbacks.Callback "
+                        f"instances or classes). Got {wrong[0]!r} instead.")
+    return flat
+
+
 def _builder_of(model):
     """A ``model`` parameter's builder: None for the built-in network or a prebuilt model."""
     return None if model is None or isinstance(model, keras.Model) else model
 
 
-def _pick(override, default):
-    return default if override is None else override
+def _rows_per_batch(batch_size, n_rows):
+    """A ``batch_size`` parameter as rows: -1 is every row (scikeras), None Keras's 32."""
+    if batch_size is None:
+        return 32
+    return max(n_rows, 1) if batch_size == -1 else int(batch_size)
 
 
-def _predict_problems(kwargs):
-    """Problems with ``predict__*`` parameters, found at fit rather than at predict."""
+def _last_rows_split(index, fraction):
+    """Keras's ``validation_split``: the last ``fraction`` of the rows validate."""
+    split_at = int(math.floor(len(index) * (1.0 - fraction)))
+    if split_at in (0, len(index)):
+        left = "no rows to train on" if split_at == 0 else "no rows to validate on"
+        raise ValueError(f"validation_split={fraction} leaves {left} out of {len(index)}: "
+                         "choose a fraction that splits them.")
+    return index[:split_at], index[split_at:]
+
+
+def _predict_problems(kwargs, prefix="predict__"):
+    """Problems with ``predict__*`` parameters (found at fit rather than at predict), or
+    with a ``predict`` call's keyword arguments (``prefix=""``)."""
     problems = [
-        f"predict__{key}: predict takes only predict__batch_size (it runs a traced "
-        "function, not keras Model.predict)."
-        for key in sorted(kwargs) if key != "batch_size"
+        f"{prefix}{key}: predict takes only {prefix}batch_size and {prefix}verbose (its "
+        "forward pass is skdeep's, not keras Model.predict's, and prints nothing)."
+        for key in sorted(kwargs) if key not in ("batch_size", "verbose")
     ]
     size = kwargs.get("batch_size", 1)
-    if isinstance(size, bool) or not isinstance(size, Integral) or size < 1:
-        problems.append(f"predict__batch_size must be an int >= 1. Got {size!r} instead.")
+    if size is not None and (isinstance(size, bool) or not isinstance(size, Integral)
+                             or (size < 1 and size != -1)):
+        problems.append(f"{prefix}batch_size must be an int >= 1, -1 (every row in one "
+                        f"batch) or None. Got {size!r} instead.")
     return problems

@@ -288,13 +288,16 @@ class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
                              f"first call to {name}.partial_fit, {self.classes_.tolist()}.")
         return self._partial_fit(X, y, sample_weight, classes)
 
-    def predict_proba(self, X):
+    def predict_proba(self, X, **predict_params):
         """Class probabilities for X.
 
         Parameters
         ----------
         X : array-like, dict or list of arrays
             Samples, as given to ``fit``.
+        **predict_params
+            Keras's ``Model.predict`` arguments ``batch_size`` (rows per forward pass, for
+            this call; -1 for all at once) and ``verbose`` (accepted; nothing is printed).
 
         Returns
         -------
@@ -303,7 +306,7 @@ class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
             multilabel targets, the probability of each label.  For multiclass-multioutput
             targets, a list with one array per output (as scikit-learn's forests).
         """
-        outputs = self._head_outputs(X)
+        outputs = self._head_outputs(X, predict_params)
         if self.target_type_ == "multiclass-multioutput":  # in y's column order
             by_column = sorted(zip(self.heads_, outputs), key=lambda h: h[0].columns[0])
             return [probabilities(output) for _, output in by_column]
@@ -312,13 +315,16 @@ class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
             return output
         return probabilities(output)
 
-    def predict(self, X):
+    def predict(self, X, **predict_params):
         """Predict class labels for X.
 
         Parameters
         ----------
         X : array-like, dict or list of arrays
             Samples, as given to ``fit``.
+        **predict_params
+            Keras's ``Model.predict`` arguments ``batch_size`` (rows per forward pass, for
+            this call; -1 for all at once) and ``verbose`` (accepted; nothing is printed).
 
         Returns
         -------
@@ -327,7 +333,7 @@ class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
             rows when ``fit`` was given one-hot rows (``to_categorical``), one column of
             labels per output for multiclass-multioutput targets.
         """
-        proba = self.predict_proba(X)
+        proba = self.predict_proba(X, **predict_params)
         if self.target_type_ == "multiclass-multioutput":
             return np.column_stack([classes[np.argmax(p, axis=1)]
                                     for classes, p in zip(self.classes_, proba)])

@@ -413,6 +413,7 @@ try:  # scikit-learn's parameter constraints and their check: no public equivale
     from sklearn.utils._param_validation import (
         HasMethods,
         Interval,
+        Options,
         StrOptions,
         validate_parameter_constraints,
     )
@@ -427,7 +428,7 @@ except ImportError:
         def __init__(self, *args, **kwargs):
             """Take the arguments of scikit-learn's constraint of the same name."""
 
-    HasMethods = Interval = StrOptions = _UncheckedConstraint
+    HasMethods = Interval = Options = StrOptions = _UncheckedConstraint
     validate_parameter_constraints = None
 
 

@@ -3,6 +3,7 @@
 Every fit gets its own objects, so clones and search candidates never share training state.
 """
 
+import copy
 import functools
 import inspect
 
@@ -189,3 +190,63 @@ def clone_prebuilt(model):
     if getattr(model, "compiled", False):
         clone.compile_from_config(model.get_compile_config())
     return clone
+
+
+def instantiate(items, params, route):
+    """Callbacks or metrics from a parameter and the arguments routed to it, as scikeras
+    builds them.
+
+    ``items`` is a class, an object, or a list, tuple or dict of them; ``params`` the
+    ``route__*`` arguments without the prefix.  A plain key (``patience``) goes to every
+    class, ``0__patience`` to the first item (``es__patience`` to a dict's ``es``) and wins
+    over it.  A digit key is a positional argument of a single class
+    (``callbacks=LearningRateScheduler, callbacks__0=Schedule``), and an argument that is
+    itself a class is made, with its own routed arguments (``callbacks__0__coef=0.2``).
+    An object is deep-copied, so that fits never share one's state; arguments routed to it
+    raise a TypeError naming them, as they would not be used.
+
+    >>> import keras
+    >>> stop = instantiate(keras.callbacks.EarlyStopping, {"patience": 3}, "callbacks")
+    >>> stop.patience
+    3
+    >>> [type(m).__name__ for m in instantiate(
+    ...     [keras.metrics.AUC, "accuracy"], {"0__num_thresholds": 50}, "metrics")]
+    ['AUC', 'str']
+    """
+    shared = {k: v for k, v in params.items() if "__" not in k}
+    if isinstance(items, (list, tuple, dict)):
+        pairs = items.items() if isinstance(items, dict) else enumerate(items)
+        made = {key: _instantiate_item(item, shared, _routed_to(params, key), f"{route}__{key}")
+                for key, item in pairs}
+        return made if isinstance(items, dict) else type(items)(made.values())
+    return _instantiate_item(items, {}, params, route)
+
+
+def _instantiate_item(item, shared, own, where):
+    arguments = {**shared, **{k: v for k, v in own.items() if "__" not in k}}
+    if not isinstance(item, type):
+        if any("__" not in k for k in own):
+            given = ", ".join(f"{where}__{k}" for k in sorted(own) if "__" not in k)
+            raise TypeError(
+                f"{given}: {where} is an object ({type(item).__name__}), not a class, so "
+                "these arguments would not be used. Give the class instead, or set them on "
+                "the object.")
+        return copy.deepcopy(item)
+    arguments = {key: _instantiate_argument(value, _routed_to(own, key), f"{where}__{key}")
+                 for key, value in arguments.items()}
+    positional = [arguments.pop(k) for k in sorted((k for k in arguments if k.isdigit()),
+                                                   key=int)]
+    return item(*positional, **arguments)
+
+
+def _instantiate_argument(value, own, where):
+    """An argument of a class being made: a class is made too, with its routed arguments
+    (as scikeras: ``callbacks__0=Schedule`` passes ``Schedule()``)."""
+    if isinstance(value, type) or own:
+        return _instantiate_item(value, {}, own, where)
+    return value
+
+
+def _routed_to(params, key):
+    prefix = f"{key}__"
+    return {k[len(prefix):]: v for k, v in params.items() if k.startswith(prefix)}

@@ -148,13 +148,16 @@ class DeepRegressor(RegressorMixin, BaseDeepEstimator):
         """
         return self._partial_fit(X, y, sample_weight)
 
-    def predict(self, X):
+    def predict(self, X, **predict_params):
         """Predict targets for X.
 
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
             Samples.
+        **predict_params
+            Keras's ``Model.predict`` arguments ``batch_size`` (rows per forward pass, for
+            this call; -1 for all at once) and ``verbose`` (accepted; nothing is printed).
 
         Returns
         -------
@@ -165,7 +168,7 @@ class DeepRegressor(RegressorMixin, BaseDeepEstimator):
             ``fit``), the others numbers.  When every output learned all of y (an
             auxiliary head), the first output's.
         """
-        outputs = self._head_outputs(X)
+        outputs = self._head_outputs(X, predict_params)
         if self.heads_[0].columns is None:
             first = self.heads_[0]
             output = first.labels(outputs[0])[:, None] if first.classifies else outputs[0]

@@ -2,8 +2,9 @@
 
 scikeras conventions: a builder's named arguments are filled from estimator parameters given
 plainly (``hidden_layers=2``, as Keras's old ``KerasRegressor(build_fn, **sk_params)``) or routed
-(``model__hidden_layers=2``); ``optimizer__*``, ``loss__*``, ``callbacks__*``, ``fit__*`` and
-``predict__*`` go to the optimizer, the loss, the callbacks, ``model.fit`` and ``model.predict``.
+(``model__hidden_layers=2``); ``optimizer__*``, ``loss__*``, ``metrics__*``, ``callbacks__*``,
+``fit__*`` and ``predict__*`` go to the optimizer, the loss, the metrics, the callbacks,
+``model.fit`` and ``model.predict``.
 """
 
 import collections.abc
@@ -12,7 +13,7 @@ import inspect
 
 import numpy as np
 
-ROUTES = ("model", "optimizer", "loss", "callbacks", "fit", "predict")
+ROUTES = ("model", "optimizer", "loss", "metrics", "callbacks", "fit", "predict")
 # Builder arguments skdeep fills itself rather than from a parameter.
 # ``X`` and ``y``: the training data, for Keras 3 wrapper builders ``fn(X, y, **kwargs)``.
 SPECIAL_ARGUMENTS = ("meta", "compile_kwargs", "X", "y")

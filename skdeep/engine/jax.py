@@ -13,7 +13,7 @@ get the hooks and logs of :mod:`skdeep.engine.tensorflow`'s in-graph epochs.
 The compiled epoch costs about a second to build for each model and number of rows, against
 Keras ``fit``'s compile of one step; it pays for fits of many steps.  :data:`MIN_STEPS`
 (epochs times batches) decides; fits below it, fits with per-batch callbacks, a model with
-its own ``train_step``, and routed ``fit__*`` arguments train through Keras's ``fit``
+its own ``fit`` or ``train_step``, and routed ``fit__*`` arguments train through Keras's ``fit``
 (:mod:`skdeep.engine.keras_fit`), with the same results contract and the same seeded batch
 order.
 """
@@ -29,8 +29,8 @@ from .. import trace_cache
 from ..compat import build_for_training, can_build_for_training
 from ..interruption import Interruption
 from . import keras_fit
-from .keras_fit import Predictor, _to_python, needs_batch_hooks, unit_weights_dropped, \
-    with_fit_callbacks
+from .keras_fit import Predictor, _to_python, needs_batch_hooks, needs_keras_fit, \
+    unit_weights_dropped, with_fit_callbacks
 
 __all__ = ["Predictor", "train"]
 
@@ -68,9 +68,7 @@ def _fast_path_serves(model, callbacks, data, epochs, batch_size):
         return False  # a PyDataset, a generator: Keras fit iterates it
     if epochs * math.ceil(len(leaves[0]) / batch_size) < MIN_STEPS:
         return False
-    if type(model).train_step is not keras.Model.train_step:
-        return False
-    if type(model).test_step is not keras.Model.test_step:
+    if needs_keras_fit(model):
         return False
     if any(needs_batch_hooks(cb) for cb in callbacks):
         return False

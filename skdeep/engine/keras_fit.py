@@ -57,6 +57,14 @@ def needs_batch_hooks(callback):
     )
 
 
+def needs_keras_fit(model):
+    """Whether only Keras's ``fit`` honours how ``model`` trains: its class overrides
+    ``fit``, ``train_step`` or ``test_step``, or it runs eagerly (``run_eagerly=True``)."""
+    return bool(model.run_eagerly) or any(
+        getattr(type(model), name) is not getattr(keras.Model, name)
+        for name in ("fit", "train_step", "test_step"))
+
+
 def train(model, x, y, *, sample_weight=None, validation_data=None, epochs=1, batch_size=32,
           shuffle=True, seed=0, callbacks=(), verbose=0, fit_kwargs=None):
     """Train a compiled ``model`` with ``model.fit``; the history as a dict of per-epoch lists.
@@ -66,7 +74,9 @@ def train(model, x, y, *, sample_weight=None, validation_data=None, epochs=1, ba
     callbacks = with_fit_callbacks(callbacks, verbose)
     trace_cache.settle(model)
     sample_weight, validation_data = unit_weights_dropped(sample_weight, validation_data)
-    if shuffle and not fit_kwargs and _in_memory(x, y, sample_weight):
+    # A model's own fit gets the arrays it expects, shuffled by Keras.
+    own_fit = type(model).fit is not keras.Model.fit
+    if shuffle and not fit_kwargs and not own_fit and _in_memory(x, y, sample_weight):
         rows = SeededRows((x, y) if sample_weight is None else (x, y, sample_weight),
                           batch_size, seed)
         return train_with_keras_fit(model, rows, None, None, validation_data, epochs, None,

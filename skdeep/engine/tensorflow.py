@@ -11,10 +11,10 @@ honoured), so EarlyStopping, ModelCheckpoint, ReduceLROnPlateau, TensorBoard, CS
 and users' epoch callbacks behave as under ``model.fit``.  On a 2-core CPU this is about ten
 times faster than ``model.fit`` for small batches, whose time goes to Python and tf.data.
 
-Fallback.  ``model.fit`` itself runs (:mod:`skdeep.engine.keras_fit`) when the fast path cannot serve: a callback with per-batch
-hooks (TerminateOnNaN, a batch-frequency ModelCheckpoint or TensorBoard, a user's batch
-callback), a model with its own ``train_step``, or routed ``fit__*`` arguments.  Results follow
-the same contract.
+Fallback.  ``model.fit`` itself runs (:mod:`skdeep.engine.keras_fit`) when the fast path cannot
+serve: a callback with per-batch hooks (TerminateOnNaN, a batch-frequency ModelCheckpoint or
+TensorBoard, a user's batch callback), a model with its own ``fit`` or ``train_step``, or
+routed ``fit__*`` arguments.  Results follow the same contract.
 """
 
 import contextlib
@@ -38,7 +38,7 @@ from ..compat import (
 from .. import tf_logs, trace_cache
 from ..interruption import Interruption
 from .keras_fit import ROW_BLOCK, _Forward, _padded_rows, _to_python, needs_batch_hooks, \
-    train_with_keras_fit, with_fit_callbacks
+    needs_keras_fit, train_with_keras_fit, with_fit_callbacks
 
 
 def train(model, x, y, *, sample_weight=None, validation_data=None, epochs=1, batch_size=32,
@@ -123,9 +123,7 @@ def _fast_path_serves(model, callbacks, x):
         return False  # several devices: Keras's fit distributes the batches
     if not all(isinstance(a, (np.ndarray, tf.Tensor)) for a in tree.flatten(x)):
         return False  # a tf.data.Dataset, a generator, a PyDataset: Keras fit iterates it
-    if type(model).train_step is not keras.Model.train_step:
-        return False
-    if type(model).test_step is not keras.Model.test_step:
+    if needs_keras_fit(model):
         return False
     # Asked last: where Keras has moved the build the fast path needs, only fits that would
     # have taken it warn.
