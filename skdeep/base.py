@@ -358,6 +358,10 @@ class BaseDeepEstimator(BaseEstimator):
             problems += check_optimizer_arguments(route, routed(self._extra_params, route),
                                                   optimizer, name)
         problems += _predict_problems(routed(self._extra_params, "predict"))
+        for route in ("metrics", "callbacks"):
+            if getattr(self, route) is None:
+                problems += [f"{route}__{key} is set, but {route} is None: set {route} too, or "
+                             "remove it." for key in sorted(routed(self._extra_params, route))]
         if parse_device(self.device) is None:
             problems.append(
                 f"The 'device' parameter of {name} must be {DEVICE_HELP}. "
@@ -667,6 +671,9 @@ class BaseDeepEstimator(BaseEstimator):
                              "is nothing to learn from.")
         if reset:
             meta.update(self._learn_inputs(X, dtypes, weights))
+            # scikeras's names for the data fit was given.
+            meta.update(X_shape_=_with_rows(meta["X_shape_"], n_rows(X)), y_dtype_=y.dtype,
+                        y_ndim_=y.ndim)
             meta["n_outputs_expected_"] = len(dict.fromkeys(y_names)) if y_names else \
                 meta.get("n_outputs_expected_", 1)
         # partial_fit trains on what it is given, as scikit-learn's MLP: no validation split.
@@ -808,6 +815,7 @@ class BaseDeepEstimator(BaseEstimator):
         # from the estimator's parameters (each costs a fit a few milliseconds).
         special = LazyValues(meta=lambda: meta,
                              compile_kwargs=lambda: self._compile_kwargs(meta),
+                             params=lambda: self.get_params(),
                              X=lambda: train[0], y=lambda: self._builder_y(train[1]))
         if self.model is None:
             model = self._default_network(meta, seed, train[0], special["y"], train[2])
@@ -1057,6 +1065,15 @@ def _flat_callbacks(callbacks, where):
 def _builder_of(model):
     """A ``model`` parameter's builder: None for the built-in network or a prebuilt model."""
     return None if model is None or isinstance(model, keras.Model) else model
+
+
+def _with_rows(shape, n_rows):
+    """An input shape (or a list or dict of them) with ``n_rows`` first."""
+    if isinstance(shape, dict):
+        return {name: _with_rows(each, n_rows) for name, each in shape.items()}
+    if isinstance(shape, list):
+        return [_with_rows(each, n_rows) for each in shape]
+    return (n_rows, *shape[1:])
 
 
 def _rows_per_batch(batch_size, n_rows):

@@ -14,9 +14,11 @@ import inspect
 import numpy as np
 
 ROUTES = ("model", "optimizer", "loss", "metrics", "callbacks", "fit", "predict")
-# Builder arguments skdeep fills itself rather than from a parameter.
-# ``X`` and ``y``: the training data, for Keras 3 wrapper builders ``fn(X, y, **kwargs)``.
-SPECIAL_ARGUMENTS = ("meta", "compile_kwargs", "X", "y")
+# Builder arguments skdeep fills itself rather than from a parameter: scikeras's ``meta``,
+# ``compile_kwargs`` and ``params`` (also given to a builder taking ``**kwargs``, as there),
+# and the training data ``X`` and ``y``, for Keras 3 wrapper builders ``fn(X, y, **kwargs)``.
+SPECIAL_ARGUMENTS = ("meta", "compile_kwargs", "params", "X", "y")
+_FOR_ANY_KWARGS = ("meta", "compile_kwargs", "params")
 
 
 def to_python(value):
@@ -78,10 +80,11 @@ def builder_arguments(builder, params, defaults, extra_names, special):
 
     ``params`` are all the estimator's parameters, ``defaults`` its constructor defaults,
     ``extra_names`` the parameters given through ``**kwargs`` and ``special`` the values for
-    ``meta`` and ``compile_kwargs``.  A routed ``model__x`` wins over a plain ``x``.  A
+    :data:`SPECIAL_ARGUMENTS`.  A routed ``model__x`` wins over a plain ``x``.  A
     constructor parameter left at its default does not override the builder's own default
     (``learning_rate=None`` must not replace a builder's ``learning_rate=3e-3``).  A builder
-    taking ``**kwargs`` also gets every extra and routed parameter.
+    taking ``**kwargs`` also gets every extra and routed parameter, and ``meta``,
+    ``compile_kwargs`` and ``params``, as scikeras gives them.
     """
     named, var_keyword = builder_signature(builder)
     model_params = routed(params, "model")
@@ -105,6 +108,7 @@ def builder_arguments(builder, params, defaults, extra_names, special):
     if var_keyword:
         arguments.update({k: to_python(params[k]) for k in extra_names if "__" not in k})
         arguments.update(model_params)
+        arguments.update({k: special[k] for k in _FOR_ANY_KWARGS if k not in arguments})
     return arguments
 
 

@@ -602,14 +602,22 @@ def test_misspelled_route_suggests_model_route(tiny):
 
 def test_suggestions_are_only_names_that_would_be_accepted(tiny):
     X, y = tiny
-    # Recorder takes no 'units' and predict only batch_size: nothing close is valid.
-    for key in ("modle__units", "metrics__name"):
+    # Recorder takes no 'units': nothing close is valid.
+    for key in ("modle__units", "metricz__units"):
         reg = DeepRegressor(model=Recorder(), **{key: 3}, **small())
         with pytest.raises(ValueError, match=f"'{key}' is not a known route") as error:
             reg.fit(X, y)
         assert "did you mean" not in str(error.value)
     reg = DeepRegressor(optimiser__momentum=0.9, optimizer="sgd", **small())
     with pytest.raises(ValueError, match=r"did you mean optimizer__momentum\?"):
+        reg.fit(X, y)
+
+
+@pytest.mark.parametrize("route", ["metrics", "callbacks"])
+def test_arguments_routed_to_nothing_are_refused(tiny, route):
+    X, y = tiny
+    reg = DeepRegressor(**{f"{route}__name": "x"}, **small())
+    with pytest.raises(ValueError, match=f"{route}__name is set, but {route} is None"):
         reg.fit(X, y)
 
 

@@ -66,7 +66,7 @@ def test_builders_see_the_shape_and_keep_integer_token_ids():
     tokens = rng.randint(0, 20, size=(200, 7))
     y = (tokens == 3).sum(axis=1).astype(float)
     reg = DeepRegressor(model=embed, epochs=30, learning_rate=0.03, random_state=0).fit(tokens, y)
-    assert seen["X_shape_"] == (None, 7) and seen["X_dtype_"].kind == "i"
+    assert seen["X_shape_"] == (200, 7) and seen["X_dtype_"].kind == "i"
     assert seen["n_outputs_expected_"] == 1
     assert reg.score(tokens, y) > 0.5
     # A float copy of the ids at predict is cast to the fitted integer dtype.

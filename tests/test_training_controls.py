@@ -143,7 +143,7 @@ def test_asking_for_a_missing_gpu_raises(california):
         ({"optimizer": "adamm"}, "'optimizer' parameter .* Got 'adamm'"),
         ({"device": "tpu"}, "'device' parameter .* \"gpu:N\".* Got 'tpu'"),
         ({"hidden_layer_sizes": (10, 0)}, "'hidden_layer_sizes' .* positive ints"),
-        ({"predict__verbose": 0}, "predict__verbose: predict takes only predict__batch_size"),
+        ({"predict__steps": 2}, "predict__steps: predict takes only predict__batch_size"),
     ],
 )
 def test_bad_parameters_raise_at_fit_and_leave_a_fitted_estimator_unchanged(
