@@ -5,6 +5,7 @@ they use, and how X becomes the model's inputs.
 """
 
 import copy
+import functools
 import inspect
 import math
 from numbers import Integral, Real
@@ -68,6 +69,7 @@ from .routing import (
     to_python,
 )
 from .runtime import cap_threads, dtype_policy, ensure_memory_growth, keras_jit_compile
+from .scikeras_hooks import builder_hook, encoded_features, hook_problems
 from .seeding import draw_seed, seeded, seeded_streams
 from .targets import in_fitted_order, y_by_name
 from .validation import check_sample_weight
@@ -100,6 +102,8 @@ class BaseDeepEstimator(BaseEstimator):
                 super(cls, self).__init__(*args, **kwargs)
 
             cls.__init__ = __init__
+        else:
+            _keep_declared_routes(cls)
         merged = {}
         for klass in cls.__mro__:
             init = klass.__dict__.get("__init__")
@@ -293,9 +297,12 @@ class BaseDeepEstimator(BaseEstimator):
         copy_.model = prebuilt
         return copy_
 
-    def _builder(self):
-        """The model builder, or None (the built-in network, or a prebuilt keras.Model)."""
-        return _builder_of(self.model)
+    def _builder(self, model=None):
+        """The model builder for ``model`` (default: the ``model`` parameter), or None (the
+        built-in network, or a prebuilt keras.Model); with no model, the class's
+        ``_keras_build_fn`` if it has one (scikeras's hook)."""
+        model = self.model if model is None else model
+        return _builder_of(model) if model is not None else builder_hook(self)
 
     def set_params(self, **params):
         """Set parameters, including a builder's own and routed (``model__*``, ...) ones.
@@ -315,12 +322,13 @@ class BaseDeepEstimator(BaseEstimator):
             The estimator.
         """
         # A search may set a builder and that builder's arguments in one call.
-        builder = _builder_of(params.get("model", self.model))
+        builder = self._builder(params.get("model"))
         builder_args = builder_signature(builder)[0] if callable(builder) else {}
         extra_ok = set(self._extra_param_names()) | set(builder_args)
         init = set(self._init_param_names())
         for key in list(params):
-            if key not in init and (key.partition("__")[0] in self._routes or key in extra_ok):
+            routed_key = "__" in key and key.partition("__")[0] in self._routes
+            if routed_key or (key not in init and key in extra_ok):
                 # A new dict, not an update: a shallow copy of the estimator keeps its own.
                 self._extra_params = {**self._extra_params, key: params.pop(key)}
         return super().set_params(**params)
@@ -330,6 +338,7 @@ class BaseDeepEstimator(BaseEstimator):
         name = type(self).__name__
         problems = check_extra_params(self._extra_param_names(), self._init_param_names(),
                                       self._builder(), self._routes, self._accepted_routed())
+        problems += hook_problems(self)
         if isinstance(self.activation, str):
             try:
                 keras.activations.get(self.activation)
@@ -495,6 +504,7 @@ class BaseDeepEstimator(BaseEstimator):
         In a fit from scratch this also learns ``input_layout_``; afterwards X must match it.
         """
         owner = type(self).__name__
+        X = encoded_features(self, X, reset)
         kind = input_kind(X)
         if self.inputs is not None:
             if kind != "array":
@@ -817,16 +827,17 @@ class BaseDeepEstimator(BaseEstimator):
                              compile_kwargs=lambda: self._compile_kwargs(meta),
                              params=lambda: self.get_params(),
                              X=lambda: train[0], y=lambda: self._builder_y(train[1]))
-        if self.model is None:
-            model = self._default_network(meta, seed, train[0], special["y"], train[2])
-        elif isinstance(self.model, keras.Model):
+        builder = self._builder()
+        if isinstance(self.model, keras.Model):
             model = clone_prebuilt(self.model)
+        elif builder is None:
+            model = self._default_network(meta, seed, train[0], special["y"], train[2])
         else:
             defaults = {name: p.default for name, p in
                         inspect.signature(type(self).__init__).parameters.items()}
-            arguments = builder_arguments(self.model, self.get_params(), defaults,
+            arguments = builder_arguments(builder, self.get_params(), defaults,
                                           self._extra_param_names(), special)
-            model = call_builder(self.model, arguments)
+            model = call_builder(builder, arguments)
         if not getattr(model, "compiled", False):
             model.compile(**self._compile_for(model, special["compile_kwargs"]))
         elif self.run_eagerly:  # a model the builder compiled
@@ -932,7 +943,8 @@ class BaseDeepEstimator(BaseEstimator):
         scikit-learn's generic validation alone takes 0.1 ms; on such an array it only
         converts to float32 (:func:`~skdeep.inputs.plain_float_rows`).
         """
-        if self.inputs is None and not hasattr(self, "feature_names_in_"):
+        if self.inputs is None and not hasattr(self, "feature_names_in_") and \
+                not hasattr(self, "feature_encoder_"):
             rows = plain_float_rows(X, self.input_layout_)
             if rows is not None:
                 return rows
@@ -1042,6 +1054,28 @@ def _restored_epoch(callbacks):
                 callback.restore_best_weights and callback.best_weights is not None:
             return int(callback.best_epoch)
     return None
+
+
+def _keep_declared_routes(cls):
+    """Let ``cls.__init__`` declare routed parameters (``optimizer__learning_rate=0.001``,
+    as scikeras's subclasses do) without storing them itself: they are kept with the
+    builder's and routed ones, where routing, ``get_params`` and ``clone`` find them."""
+    init = cls.__dict__["__init__"]
+    declared = inspect.signature(init)
+    routes = [name for name in declared.parameters if "__" in name]
+    if not routes:
+        return
+
+    @functools.wraps(init)
+    def __init__(self, *args, **kwargs):
+        bound = declared.bind(self, *args, **kwargs)
+        bound.apply_defaults()
+        init(self, *args, **kwargs)
+        self._extra_params = {**self._extra_params,
+                              **{name: bound.arguments[name] for name in routes}}
+
+    __init__._declared_signature = declared
+    cls.__init__ = __init__
 
 
 def _flat_callbacks(callbacks, where):

@@ -11,6 +11,7 @@ from ._docstrings import compose
 from .base import BaseDeepEstimator
 from .keras_objects import loss_family
 from .routing import to_python
+from .scikeras_hooks import custom_score
 from .targets import (
     check_head_classes,
     encode_classes,
@@ -361,6 +362,9 @@ class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
         score : float
         """
         self._check_is_fitted()
+        custom = custom_score(self, X, y, sample_weight)  # a scikeras subclass's scorer
+        if custom is not None:
+            return custom
         y = self._y_in_fitted_order(y)
         if self.target_type_ != "multiclass-multioutput":
             return super().score(X, y, sample_weight=sample_weight)

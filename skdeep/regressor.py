@@ -7,6 +7,7 @@ from sklearn.utils.multiclass import type_of_target
 
 from ._docstrings import compose
 from .base import BaseDeepEstimator
+from .scikeras_hooks import custom_score
 from .targets import check_head_classes, encode_classes, head_values, plan_heads
 
 
@@ -200,6 +201,9 @@ class DeepRegressor(RegressorMixin, BaseDeepEstimator):
         score : float
         """
         self._check_is_fitted()
+        custom = custom_score(self, X, y, sample_weight)  # a scikeras subclass's scorer
+        if custom is not None:
+            return custom
         y = self._y_in_fitted_order(y)
         if not any(head.classifies for head in self.heads_):
             return super().score(X, y, sample_weight=sample_weight)
