@@ -1,0 +1,286 @@
+"""What scikeras and Keras's wrappers accept, skdeep accepts with the same meaning (issue 16).
+
+Each test fits on the bundled data: California housing (regression) and Adult (binary labels).
+"""
+
+import pickle
+
+import keras
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.metrics import mean_squared_error
+from sklearn.preprocessing import FunctionTransformer
+
+from skdeep import DeepClassifier, DeepRegressor
+
+
+def dense_regressor(meta):
+    return keras.Sequential([keras.Input(meta["X_shape_"][1:]),
+                             keras.layers.Dense(8, activation="relu"), keras.layers.Dense(1)])
+
+
+def dense_classifier(meta):
+    return keras.Sequential([keras.Input(meta["X_shape_"][1:]),
+                             keras.layers.Dense(8, activation="relu"),
+                             keras.layers.Dense(1, activation="sigmoid")])
+
+
+def quick(**kwargs):
+    return {"epochs": 2, "early_stopping": False, "random_state": 0, **kwargs}
+
+
+class Batches(keras.callbacks.Callback):
+    """Counts the training batches and records the learning rate of each epoch.
+
+    A fit trains with a copy of each callback: what it sees is kept on the class, under
+    the probe's name."""
+
+    seen = {}
+
+    def __init__(self, name):
+        super().__init__()
+        self.name = name
+        Batches.seen[name] = {"batches": 0, "rates": [], "eager": []}
+
+    def on_train_batch_end(self, batch, logs=None):
+        Batches.seen[self.name]["batches"] += 1
+        Batches.seen[self.name]["eager"].append(self.model.run_eagerly)
+
+    def on_epoch_end(self, epoch, logs=None):
+        rate = keras.ops.convert_to_numpy(self.model.optimizer.learning_rate)
+        Batches.seen[self.name]["rates"].append(float(rate))
+
+
+# ---------------------------------------------------------------------------- Keras fit's arguments
+
+
+def test_validation_split_validates_on_the_last_rows(california):
+    X, y, _, _ = california
+    reg = DeepRegressor(model=dense_regressor, validation_split=0.2,
+                        **quick(epochs=1)).fit(X, y)
+    # Keras's rule: the last 20% of the rows, before shuffling; validated with the final
+    # weights of the epoch, so val_loss is the mean squared error of their predictions.
+    held_out = slice(int(np.floor(len(X) * 0.8)), None)
+    np.testing.assert_allclose(reg.history_["val_loss"][-1],
+                               mean_squared_error(y[held_out], reg.predict(X[held_out])),
+                               rtol=1e-4)
+
+
+def test_keras_fit_arguments_apply_to_one_call_only(california):
+    X, y, _, _ = california
+    reg = DeepRegressor(model=dense_regressor, **quick(epochs=3))
+    reg.fit(X, y, validation_split=0.25, shuffle=False)
+    assert len(reg.history_["val_loss"]) == 3
+    assert reg.validation_split is None and reg.shuffle is True  # the parameters are kept
+    reg.fit(X, y, initial_epoch=1)  # Keras's own: epochs 1 and 2 of 3
+    assert reg.n_iter_ == 2 and "val_loss" not in reg.history_
+
+
+def test_fit_refuses_what_keras_fit_would_not_take(california):
+    X, y, _, _ = california
+    reg = DeepRegressor(model=dense_regressor, **quick())
+    with pytest.raises(TypeError, match=r"unexpected keyword arguments \['validation_fraction'\]"
+                                        r".*initial_epoch"):
+        reg.fit(X, y, validation_fraction=0.2)
+    with pytest.raises(TypeError, match="has no classes: weigh rows with sample_weight"):
+        reg.fit(X, y, class_weight={0: 1})
+    with pytest.raises(ValueError, match="validation_split"):
+        reg.fit(X, y, validation_split=1.5)
+    assert not hasattr(reg, "model_")
+
+
+@pytest.mark.parametrize("batch_size, batches", [(-1, 1), (None, 47), (500, 3)])
+def test_batch_size_minus_one_is_every_row_and_none_is_keras_default(
+        california, batch_size, batches):
+    X, y, _, _ = california
+    DeepRegressor(model=dense_regressor, batch_size=batch_size, callbacks=[Batches("size")],
+                  **quick(epochs=1)).fit(X, y)
+    assert Batches.seen["size"]["batches"] == batches  # 1,500 rows
+
+
+def test_run_eagerly_trains_op_by_op(adult):
+    X, y, _, _ = adult
+    clf = DeepClassifier(model=dense_classifier, run_eagerly=True, jit_compile=True,
+                         callbacks=Batches("eager"), **quick(epochs=1)).fit(X[:200], y[:200])
+    eager = Batches.seen["eager"]["eager"]
+    assert eager and all(eager)
+    assert clf.model_.run_eagerly and not clf.model_.jit_compile
+
+
+def test_predict_takes_keras_predict_arguments(california):
+    X, y, X_test, _ = california
+    reg = DeepRegressor(model=dense_regressor, **quick()).fit(X, y)
+    expected = reg.predict(X_test)
+    np.testing.assert_array_equal(reg.predict(X_test, batch_size=7, verbose=0), expected)
+    np.testing.assert_array_equal(reg.predict(X_test, batch_size=-1), expected)
+    with pytest.raises(TypeError, match="steps: predict takes only batch_size and verbose"):
+        reg.predict(X_test, steps=2)
+
+
+def test_a_model_with_its_own_fit_trains_through_it(california):
+    X, y, _, _ = california
+    calls = []
+
+    class OwnFit(keras.Model):
+        def fit(self, *args, **kwargs):
+            calls.append(kwargs["epochs"])
+            return super().fit(*args, **kwargs)
+
+    def build(meta):
+        inputs = keras.Input(meta["X_shape_"][1:])
+        return OwnFit(inputs, keras.layers.Dense(1)(inputs))
+
+    reg = DeepRegressor(model=build, **quick(epochs=3)).fit(X, y)
+    assert calls == [3] and reg.n_iter_ == 3
+
+
+# ---------------------------------------------------------------------------- callbacks, metrics
+
+
+class Decay:
+    """A learning-rate schedule given to LearningRateScheduler as its first argument."""
+
+    def __init__(self, coef=0.1):
+        self.coef = coef
+
+    def __call__(self, epoch, lr):
+        return lr * float(np.exp(-self.coef))
+
+
+def test_one_callback_class_with_a_positional_routed_argument(california):
+    X, y, _, _ = california
+    DeepRegressor(model=dense_regressor, learning_rate=0.01,
+                  callbacks=[keras.callbacks.LearningRateScheduler, Batches("decay")],
+                  callbacks__0__0=Decay, callbacks__0__0__coef=0.5, **quick(epochs=3)).fit(X, y)
+    np.testing.assert_allclose(Batches.seen["decay"]["rates"],
+                               0.01 * np.exp(-0.5 * np.arange(1, 4)), rtol=1e-5)
+    reg = DeepRegressor(model=dense_regressor, learning_rate=0.01,
+                        callbacks=keras.callbacks.LearningRateScheduler,
+                        callbacks__0=Decay, **quick(epochs=2)).fit(X, y)
+    rate = keras.ops.convert_to_numpy(reg.model_.optimizer.learning_rate)
+    np.testing.assert_allclose(rate, 0.01 * np.exp(-0.2), rtol=1e-5)
+
+
+def test_one_callback_object_and_arguments_routed_to_an_object(california):
+    X, y, _, _ = california
+    stop = keras.callbacks.EarlyStopping(monitor="loss", patience=0, min_delta=100)
+    reg = DeepRegressor(model=dense_regressor, callbacks=stop, **quick(epochs=5)).fit(X, y)
+    assert reg.n_iter_ == 2
+    fitted = reg.history_
+    reg.set_params(callbacks=[stop], callbacks__0__patience=3)
+    with pytest.raises(TypeError, match="callbacks__0__patience: callbacks__0 is an object"):
+        reg.fit(X, y)
+    assert reg.history_ == fitted  # unchanged
+
+
+def test_metric_classes_are_made_with_their_routed_arguments(adult):
+    X, y, X_test, _ = adult
+    clf = DeepClassifier(model=dense_classifier, metrics=keras.metrics.BinaryAccuracy,
+                         metrics__threshold=0.9, **quick(epochs=1)).fit(X, y)
+    (accuracy,) = clf.model_.get_compile_config()["metrics"]
+    assert accuracy["class_name"] == "BinaryAccuracy" and accuracy["config"]["threshold"] == 0.9
+    assert "binary_accuracy" in clf.history_
+    several = DeepClassifier(model=dense_classifier, metrics=[keras.metrics.AUC, "accuracy"],
+                             metrics__0__num_thresholds=50, **quick(epochs=1)).fit(X, y)
+    assert {"auc", "accuracy"} <= set(several.history_)
+    # Made in the fit, so the fitted estimator pickles (a class would not).
+    again = pickle.loads(pickle.dumps(several))
+    np.testing.assert_array_equal(again.predict_proba(X_test), several.predict_proba(X_test))
+
+
+# ---------------------------------------------------------------------------- builders
+
+
+def test_builders_get_scikeras_meta_and_params(adult):
+    X, y, _, _ = adult
+    seen = {}
+
+    def named(meta, params, compile_kwargs):
+        seen.update(named=(meta, params, compile_kwargs))
+        return dense_classifier(meta)
+
+    def any_kwargs(**kwargs):
+        seen.update(any_kwargs=kwargs)
+        return dense_classifier(kwargs["meta"])
+
+    for builder in (named, any_kwargs):
+        DeepClassifier(model=builder, **quick(epochs=1)).fit(X[:300], y[:300])
+    meta, params, compile_kwargs = seen["named"]
+    assert meta["X_shape_"] == (300, 6) and meta["y_ndim_"] == 1
+    assert meta["y_dtype_"] == y.dtype and meta["n_classes_"] == 2
+    assert params["model"] is named and params["epochs"] == 1
+    assert {"optimizer", "loss", "metrics"} <= set(compile_kwargs)
+    assert {"meta", "params", "compile_kwargs"} <= set(seen["any_kwargs"])
+
+
+class MLPClassifier(DeepClassifier):
+    """scikeras's MLPClassifier notebook: its own builder, and a routed __init__ parameter."""
+
+    def __init__(self, hidden_layer_sizes=(16,), optimizer="adam",
+                 optimizer__learning_rate=0.001, epochs=3, verbose=0, **kwargs):
+        super().__init__(**kwargs)
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.optimizer = optimizer
+        self.epochs = epochs
+        self.verbose = verbose
+
+    def _keras_build_fn(self, compile_kwargs):
+        model = keras.Sequential([keras.Input((self.n_features_in_,))])
+        for size in self.hidden_layer_sizes:
+            model.add(keras.layers.Dense(size, activation="relu", name=f"hook_{size}"))
+        model.add(keras.layers.Dense(1, activation="sigmoid"))
+        model.compile(loss="binary_crossentropy", optimizer=compile_kwargs["optimizer"])
+        return model
+
+
+def test_a_scikeras_subclass_builds_with_its_keras_build_fn(adult):
+    X, y, X_test, y_test = adult
+    clf = MLPClassifier(optimizer__learning_rate=0.01, random_state=0).fit(X, y)
+    assert [layer.name for layer in clf.model_.layers] == ["hook_16", "dense"]
+    rate = keras.ops.convert_to_numpy(clf.model_.optimizer.learning_rate)
+    np.testing.assert_allclose(rate, 0.01)
+    assert clf.get_params()["optimizer__learning_rate"] == 0.01
+    assert clone(clf).set_params(optimizer__learning_rate=0.1).optimizer__learning_rate == 0.1
+    assert clf.score(X_test, y_test) > 0.7
+    with pytest.raises(ValueError, match="defines _keras_build_fn.*give one of them"):
+        MLPClassifier(model=dense_classifier).fit(X, y)
+
+
+class TwoInputs(DeepRegressor):
+    """scikeras's DataTransformers notebook: a feature_encoder splits X for two inputs."""
+
+    @property
+    def feature_encoder(self):
+        return FunctionTransformer(func=lambda X: [X[:, :4], X[:, 4:]])
+
+    @staticmethod
+    def scorer(y_true, y_pred, **kwargs):
+        return -mean_squared_error(y_true, y_pred, **kwargs)
+
+
+def two_inputs():
+    first, second = keras.Input((4,)), keras.Input((4,))
+    joined = keras.layers.Concatenate()([keras.layers.Dense(8)(first),
+                                         keras.layers.Dense(8)(second)])
+    return keras.Model([first, second], keras.layers.Dense(1)(joined))
+
+
+def test_a_feature_encoder_and_a_scorer_are_used(california):
+    X, y, X_test, y_test = california
+    reg = TwoInputs(model=two_inputs, **quick(epochs=5)).fit(X, y)
+    assert isinstance(reg.feature_encoder_, FunctionTransformer)
+    assert len(reg.model_.inputs) == 2
+    assert reg.score(X_test, y_test) == -mean_squared_error(y_test, reg.predict(X_test))
+
+
+def test_a_target_encoder_is_refused_with_the_skdeep_way(california):
+    X, y, _, _ = california
+
+    class Encoded(DeepRegressor):
+        @property
+        def target_encoder(self):
+            return FunctionTransformer()
+
+    with pytest.raises(ValueError, match="defines target_encoder.*encodes y itself"):
+        Encoded(model=dense_regressor, **quick()).fit(X, y)
