@@ -119,6 +119,16 @@ def _is_default(value, default):
         return False
 
 
+# The other wrappers' parameters that skdeep spells otherwise, with the skdeep way.
+PEER_PARAMETERS = {
+    "build_fn": "is the old Keras wrappers' builder: pass it as model=.",
+    "model_kwargs": "is keras.wrappers' dict of builder arguments: pass each as a "
+                    "parameter (units=8) or routed (model__units=8), which a search can tune.",
+    "fit_kwargs": "is keras.wrappers' dict of fit arguments: pass epochs=, batch_size=, ... "
+                  "as parameters, or fit__name= for the others.",
+}
+
+
 def check_extra_params(extra_names, init_names, builder, routes=ROUTES, accepted=()):
     """Problems with parameters given through ``**kwargs``, each with a suggested fix.
 
@@ -140,6 +150,8 @@ def check_extra_params(extra_names, init_names, builder, routes=ROUTES, accepted
         if rest:
             valid = [f"model__{a}" for a in arguments] + list(accepted)
             problems.append(_unknown(key, f"a known route ({', '.join(routes)})", valid))
+        elif key in PEER_PARAMETERS and key not in arguments:
+            problems.append(f"{key!r} {PEER_PARAMETERS[key]}")
         elif not var_keyword and key not in arguments:
             where = (
                 f"an argument of the model builder {_name(builder)}"

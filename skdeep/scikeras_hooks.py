@@ -2,10 +2,11 @@
 
 scikeras lets a subclass define
 
-* ``_keras_build_fn(self, ...)``: the model builder, used when ``model`` is None.  skdeep
-  calls it as it calls a ``model=`` builder: named arguments from parameters, ``meta``,
-  ``compile_kwargs`` and ``params``; the fitted attributes it reads (``n_features_in_``,
-  ``target_type_``, ``n_classes_``) are set by then.
+* ``_keras_build_fn(self, ...)``: the model builder, used when ``model`` is None (the old
+  Keras wrappers' ``__call__`` likewise).  skdeep calls it as it calls a ``model=``
+  builder: named arguments from parameters, ``meta``, ``compile_kwargs`` and ``params``;
+  the fitted attributes it reads (``n_features_in_``, ``target_type_``, ``n_classes_``)
+  are set by then.
 * ``feature_encoder``: a property returning an unfitted scikit-learn transformer of X.  A
   fit from scratch fits a clone of it (``feature_encoder_``), and every fit, validation
   set and predict goes through its ``transform``; it may return a list or dict of arrays
@@ -21,9 +22,14 @@ from sklearn.base import clone
 
 
 def builder_hook(estimator):
-    """The estimator's ``_keras_build_fn``, bound, or None."""
-    return getattr(estimator, "_keras_build_fn", None) if \
-        hasattr(type(estimator), "_keras_build_fn") else None
+    """The builder the estimator's class defines, bound: scikeras's ``_keras_build_fn``, or
+    the old Keras wrappers' ``__call__`` (their ``build_fn=None``); else None."""
+    if hasattr(type(estimator), "_keras_build_fn"):
+        return estimator._keras_build_fn
+    # hasattr would find type.__call__: a class's own __call__ is in its MRO's dicts.
+    if any("__call__" in vars(klass) for klass in type(estimator).__mro__[:-1]):
+        return estimator.__call__
+    return None
 
 
 def hook_problems(estimator):
@@ -32,8 +38,8 @@ def hook_problems(estimator):
     problems = []
     if builder_hook(estimator) is not None and estimator.model is not None:
         problems.append(
-            f"{name} defines _keras_build_fn, the model builder used when model is None, and "
-            f"model={estimator.model!r} is given too: give one of them.")
+            f"{name} defines {builder_hook(estimator).__name__}, the model builder used when "
+            f"model is None, and model={estimator.model!r} is given too: give one of them.")
     if hasattr(type(estimator), "target_encoder"):
         problems.append(
             f"{name} defines target_encoder, scikeras's hook for encoding y, which skdeep "

@@ -284,3 +284,23 @@ def test_a_target_encoder_is_refused_with_the_skdeep_way(california):
 
     with pytest.raises(ValueError, match="defines target_encoder.*encodes y itself"):
         Encoded(model=dense_regressor, **quick()).fit(X, y)
+
+
+class OldWrapper(DeepRegressor):
+    """The old Keras wrappers' subclass: ``build_fn=None`` and the class's own __call__."""
+
+    def __call__(self, units=4, meta=None):
+        return keras.Sequential([keras.Input(meta["X_shape_"][1:]),
+                                 keras.layers.Dense(units, name="called"),
+                                 keras.layers.Dense(1)])
+
+
+def test_the_old_wrappers_call_builds_and_their_parameters_get_the_skdeep_way(california):
+    X, y, _, _ = california
+    reg = OldWrapper(units=6, **quick(epochs=1)).fit(X, y)
+    assert reg.model_.get_layer("called").units == 6
+    for name, advice in (("build_fn", "pass it as model="),
+                         ("model_kwargs", "model__units=8"),
+                         ("fit_kwargs", "fit__name=")):
+        with pytest.raises(ValueError, match=f"'{name}' is .*{advice}"):
+            DeepRegressor(**{name: {}}, **quick()).fit(X, y)
