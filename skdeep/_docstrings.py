@@ -25,10 +25,14 @@ model : callable, keras.Model or None, default=None
     A builder returning a compiled or uncompiled ``keras.Model``.  Its named arguments are
     filled from estimator parameters given plainly (``hidden_layers=2``) or routed
     (``model__hidden_layers=2``), plus ``meta`` (a dict with ``n_features_in_``,
-    ``X_shape_``, ``X_dtype_``, ``input_names_``, ``n_outputs_``,
-    ``n_outputs_expected_``, ``target_type_``, ...), ``compile_kwargs`` (``optimizer``,
-    ``loss``, ``metrics``) and, for Keras 3's wrapper builders ``fn(X, y, **kwargs)``,
-    the training ``X`` and ``y``.
+    ``X_shape_`` (the training rows first), ``X_dtype_``, ``y_dtype_``, ``y_ndim_``,
+    ``input_names_``, ``n_outputs_``, ``n_outputs_expected_``, ``target_type_``, ...),
+    ``compile_kwargs`` (``optimizer``, ``loss``, ``metrics``), ``params`` (the
+    estimator's ``get_params()``) and, for Keras 3's wrapper builders
+    ``fn(X, y, **kwargs)``, the training ``X`` and ``y``.  A builder taking ``**kwargs``
+    gets ``meta``, ``compile_kwargs`` and ``params`` too, as in scikeras.  Without
+    ``model``, a subclass's ``_keras_build_fn`` (scikeras) or ``__call__`` (the old Keras
+    wrappers) is the builder.
     {model}
     A ``keras.Model`` instance is cloned with fresh weights for every fit (the instance
     itself is never trained) and keeps its compilation if it has one.  An uncompiled model
