@@ -610,12 +610,36 @@ class BaseDeepEstimator(BaseEstimator):
             for_call={"epochs": epochs, "batch_size": batch_size, "verbose": verbose,
                       **fit_params})
 
+    def initialize(self, X, y):
+        """Set the estimator up from X and y without training it (scikeras's ``initialize``).
+
+        It learns from the data what ``fit`` learns (classes, how X maps to the model's
+        inputs, feature names) and builds the model, so that ``predict`` works: a
+        ``keras.Model`` given as ``model`` (one loaded with ``keras.saving.load_model``)
+        keeps its trained weights, in a copy; a builder's model or the built-in network
+        starts from its initial weights.  ``history_`` is empty and ``n_iter_`` 0; a later
+        ``fit`` trains from scratch, or on from these weights with ``warm_start=True``.
+
+        Parameters
+        ----------
+        X : array-like, dict or list of arrays
+            Samples, as ``fit`` takes them.
+        y : array-like or dict
+            Targets, as ``fit`` takes them.
+
+        Returns
+        -------
+        self : object
+            The estimator, ready to predict.
+        """
+        return self._fit_or_restore(X, y, None, for_call={}, training=False)
+
     def _partial_fit(self, X, y, sample_weight, classes=None):
         return self._fit_or_restore(X, y, sample_weight, for_call={"epochs": 1},
                                     incremental=True, classes=classes)
 
     def _fit_or_restore(self, X, y, sample_weight, *, for_call, validation_data=None,
-                        callbacks=None, incremental=False, classes=None):
+                        callbacks=None, incremental=False, classes=None, training=True):
         settings, keras_fit_kwargs = self._call_settings(for_call)
         saved = {k: v for k, v in vars(self).items() if k.endswith("_")}
         # A warm fit trains the fitted model in place: keep its weights and optimizer state.
@@ -625,7 +649,7 @@ class BaseDeepEstimator(BaseEstimator):
         vars(self).update(settings)
         try:
             self._fit(X, y, sample_weight, incremental, classes, validation_data, callbacks,
-                      keras_fit_kwargs)
+                      keras_fit_kwargs, training)
         except BaseException:
             # A failed fit leaves a fitted estimator exactly as it was.
             for key in [k for k in vars(self) if k.endswith("_")]:
@@ -662,7 +686,7 @@ class BaseDeepEstimator(BaseEstimator):
         return (incremental or bool(self.warm_start)) and hasattr(self, "model_")
 
     def _fit(self, X, y, sample_weight, incremental, classes, validation_data, fit_callbacks,
-             keras_fit_kwargs):
+             keras_fit_kwargs, training=True):
         validate_parameters(self._parameter_constraints, self.get_params(deep=False),
                             caller_name=type(self).__name__)
         self._check_settings()
@@ -687,9 +711,9 @@ class BaseDeepEstimator(BaseEstimator):
             meta["n_outputs_expected_"] = len(dict.fromkeys(y_names)) if y_names else \
                 meta.get("n_outputs_expected_", 1)
         # partial_fit trains on what it is given, as scikit-learn's MLP: no validation split.
-        stop_early = not incremental and self._early_stopping_on(n_rows(X))
-        train, validation = ((X, y_model, weights), None) if incremental else \
-            self._split_validation(X, y_model, weights, validation_data, stop_early)
+        stop_early = training and not incremental and self._early_stopping_on(n_rows(X))
+        train, validation = ((X, y_model, weights), None) if incremental or not training \
+            else self._split_validation(X, y_model, weights, validation_data, stop_early)
         seed = draw_seed(self.random_state)
         if self.memory_growth:
             ensure_memory_growth()
@@ -701,11 +725,13 @@ class BaseDeepEstimator(BaseEstimator):
             if reset:
                 with seeded_streams(None if self.random_state is None else seed):
                     model = self._build(meta, seed, train)
+                if not training and isinstance(self.model, keras.Model):
+                    model.set_weights(self.model.get_weights())  # initialize: as trained
                 self._bind_inputs(model)
                 self._plan_heads(model, y_model, y_names)
             else:
                 model = self.model_
-            history = engine.train(
+            history = {} if not training else engine.train(
                 model,
                 self._model_inputs(train[0]),
                 self._head_targets(train[1]),

@@ -304,3 +304,19 @@ def test_the_old_wrappers_call_builds_and_their_parameters_get_the_skdeep_way(ca
                          ("fit_kwargs", "fit__name=")):
         with pytest.raises(ValueError, match=f"'{name}' is .*{advice}"):
             DeepRegressor(**{name: {}}, **quick()).fit(X, y)
+
+
+def test_initialize_wraps_a_trained_keras_model_without_training(california, tmp_path):
+    X, y, X_test, _ = california
+    reg = DeepRegressor(model=dense_regressor, **quick(epochs=3)).fit(X, y)
+    # Through the estimator's pickle, which brings the optimizer's state into the model
+    # (model_.save alone leaves it out: Keras warns at load that it skips it).
+    pickle.loads(pickle.dumps(reg)).model_.save(tmp_path / "model.keras")
+    loaded = keras.saving.load_model(tmp_path / "model.keras")
+    wrapped = DeepRegressor(loaded).initialize(X, y)
+    np.testing.assert_allclose(wrapped.predict(X_test), reg.predict(X_test), rtol=1e-6)
+    assert wrapped.history_ == {} and wrapped.n_iter_ == 0
+    # A builder's model starts from its initial weights; warm_start trains on from them.
+    fresh = DeepRegressor(model=dense_regressor, warm_start=True, **quick(epochs=1))
+    before = fresh.initialize(X, y).predict(X_test)
+    assert fresh.fit(X, y).n_iter_ == 1 and not np.allclose(fresh.predict(X_test), before)
