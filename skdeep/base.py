@@ -708,6 +708,8 @@ class BaseDeepEstimator(BaseEstimator):
             # scikeras's names for the data fit was given.
             meta.update(X_shape_=_with_rows(meta["X_shape_"], n_rows(X)), y_dtype_=y.dtype,
                         y_ndim_=y.ndim)
+            if hasattr(type(self), "feature_encoder"):
+                meta["feature_encoder_"] = self.feature_encoder_
             meta["n_outputs_expected_"] = len(dict.fromkeys(y_names)) if y_names else \
                 meta.get("n_outputs_expected_", 1)
         # partial_fit trains on what it is given, as scikit-learn's MLP: no validation split.

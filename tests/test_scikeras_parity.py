@@ -270,6 +270,7 @@ def test_a_feature_encoder_and_a_scorer_are_used(california):
     X, y, X_test, y_test = california
     reg = TwoInputs(model=two_inputs, **quick(epochs=5)).fit(X, y)
     assert isinstance(reg.feature_encoder_, FunctionTransformer)
+    assert reg.feature_encoder_.transform(X_test[:1])[1].shape == (1, 4)
     assert len(reg.model_.inputs) == 2
     assert reg.score(X_test, y_test) == -mean_squared_error(y_test, reg.predict(X_test))
 
