@@ -9,14 +9,16 @@ from sklearn.utils.validation import column_or_1d
 
 from ._docstrings import compose
 from .base import BaseDeepEstimator
-from .keras_objects import loss_family
-from .routing import to_python
+from .keras_objects import loss_family, make_loss
+from .routing import routed, to_python
 from .scikeras_hooks import custom_score
 from .targets import (
     check_head_classes,
     encode_classes,
     head_losses,
     head_values,
+    is_softmax,
+    output_names,
     plan_heads,
     probabilities,
 )
@@ -55,8 +57,9 @@ from .weighting import weighted_counts
         "loss": """
             None follows the target: binary cross-entropy for binary and multilabel
             targets, sparse categorical cross-entropy for multiclass targets and for each
-            output of multiclass-multioutput ones.  ``"categorical_crossentropy"`` trains a
-            softmax on one-hot targets made from the labels.
+            output of multiclass-multioutput ones, categorical cross-entropy for one-hot
+            rows given to a model with one softmax output.  ``"categorical_crossentropy"``
+            trains a softmax on one-hot targets made from the labels.
         """,
         "validation_fraction": "Stratified by class when y is one column of labels.",
     },
@@ -245,6 +248,16 @@ class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
         if meta["target_type_"] in ("multiclass", "multiclass-multioutput"):
             return "sparse_categorical_crossentropy"
         return "binary_crossentropy"
+
+    def _compile_for(self, model, compile_kwargs):
+        # The default loss is chosen before the model exists, so a 2-D indicator y got
+        # binary cross-entropy; for one softmax output (Keras's to_categorical(y) recipe)
+        # categorical cross-entropy is the loss a Keras user compiles it with.
+        if (self.loss is None and self.target_type_ == "multilabel-indicator"
+                and len(model.outputs) == 1 and is_softmax(model, output_names(model)[0])):
+            compile_kwargs = {**compile_kwargs, "loss": make_loss(
+                "categorical_crossentropy", routed(self._extra_params, "loss"))}
+        return super()._compile_for(model, compile_kwargs)
 
     def _output_spec(self, meta):
         if meta["target_type_"] == "multiclass-multioutput":

@@ -96,6 +96,16 @@ def test_one_hot_y_with_a_softmax_is_multiclass(digits):
     assert clf.score(X_test, keras.utils.to_categorical(y_test)) > 0.9
 
 
+def test_one_hot_y_for_a_softmax_without_a_loss_gets_categorical_cross_entropy(digits):
+    # Keras's recipe, to_categorical(y) for a softmax, with the loss left to skdeep.
+    X_train, X_test, y_train, y_test = digits
+    clf = DeepClassifier(model=softmax_net, epochs=20, random_state=0).fit(
+        X_train, keras.utils.to_categorical(y_train))
+    assert keras.losses.get(clf.model_.loss) is keras.losses.categorical_crossentropy
+    assert clf.target_type_ == "multiclass" and clf.target_encoding_ == "onehot"
+    assert clf.score(X_test, keras.utils.to_categorical(y_test)) > 0.9
+
+
 def compiled_softmax(meta):
     model = softmax_net(meta)
     model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
