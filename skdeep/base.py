@@ -643,7 +643,7 @@ class BaseDeepEstimator(BaseEstimator):
         settings, keras_fit_kwargs = self._call_settings(for_call)
         saved = {k: v for k, v in vars(self).items() if k.endswith("_")}
         # A warm fit trains the fitted model in place: keep its weights and optimizer state.
-        warm = _model_state(self.model_) if self._continues(incremental) else None
+        warm = _model_state(vars(self)["model_"]) if self._continues(incremental) else None
         # This call's settings are the parameters while it runs, and only then.
         parameters = {k: getattr(self, k) for k in settings}
         vars(self).update(settings)
@@ -653,10 +653,10 @@ class BaseDeepEstimator(BaseEstimator):
         except BaseException:
             # A failed fit leaves a fitted estimator exactly as it was.
             for key in [k for k in vars(self) if k.endswith("_")]:
-                delattr(self, key)
+                vars(self).pop(key)
             vars(self).update(saved)
             if warm is not None:
-                _restore_model_state(self.model_, warm)
+                _restore_model_state(vars(self)["model_"], warm)
             raise
         finally:
             vars(self).update(parameters)
@@ -683,7 +683,7 @@ class BaseDeepEstimator(BaseEstimator):
         return settings, {k: v for k, v in given.items() if k not in init}
 
     def _continues(self, incremental=False):
-        return (incremental or bool(self.warm_start)) and hasattr(self, "model_")
+        return (incremental or bool(self.warm_start)) and "model_" in vars(self)
 
     def _fit(self, X, y, sample_weight, incremental, classes, validation_data, fit_callbacks,
              keras_fit_kwargs, training=True):
@@ -721,7 +721,7 @@ class BaseDeepEstimator(BaseEstimator):
             ensure_memory_growth()
         devices = resolve_device(self.device)
         # A warm fit trains where the model lives (a mirrored model in its own strategy).
-        scope = device_scope(devices) if reset else device_scope(devices, self.model_)
+        scope = device_scope(devices) if reset else device_scope(devices, vars(self)["model_"])
         callbacks = self._make_callbacks(fit_callbacks, stop_early and validation is not None)
         with seeded(None if self.random_state is None else seed), scope:
             if reset:
@@ -732,7 +732,7 @@ class BaseDeepEstimator(BaseEstimator):
                 self._bind_inputs(model)
                 self._plan_heads(model, y_model, y_names)
             else:
-                model = self.model_
+                model = vars(self)["model_"]
             history = {} if not training else engine.train(
                 model,
                 self._model_inputs(train[0]),
@@ -928,9 +928,30 @@ class BaseDeepEstimator(BaseEstimator):
 
     # ------------------------------------------------------------------ predict
 
+    def __sklearn_is_fitted__(self):
+        return "model_" in vars(self)
+
+    @property
+    def model_(self):
+        """The trained Keras model, with its optimizer's state (see Attributes)."""
+        try:
+            model = vars(self)["model_"]
+        except KeyError:
+            raise AttributeError(
+                f"{type(self).__name__!r} object has no attribute 'model_'") from None
+        # A fit leaves the optimizer's slot variables pending (writing them costs a search
+        # ~10 ms a fit); the model a user is handed has them, so model_.save() keeps them.
+        # skdeep's own code reads vars(self)["model_"] and pays nothing.
+        trace_cache.settle(model)
+        return model
+
+    @model_.setter
+    def model_(self, model):
+        vars(self)["model_"] = model
+
     def _check_is_fitted(self):
         try:
-            check_is_fitted(self, "model_")
+            check_is_fitted(self)
         except _SklearnNotFittedError as error:
             raise NotFittedError(str(error)) from None
 
@@ -950,7 +971,7 @@ class BaseDeepEstimator(BaseEstimator):
         with device_scope(primary(self.device_)):
             output = self._predictor(self._model_inputs(X), batch_size=batch_size)
         if isinstance(output, dict):
-            output = [output[name] for name in self.model_.output_names]
+            output = [output[name] for name in vars(self)["model_"].output_names]
         outputs = output if isinstance(output, (list, tuple)) else [output]
         n = n_rows(X)
         outputs = [np.asarray(o, dtype=np.float64).reshape(n, -1) for o in outputs]
@@ -988,8 +1009,8 @@ class BaseDeepEstimator(BaseEstimator):
         # before the entries that need them are unpickled.
         from .persistence import custom_objects
 
-        if "model_" in self.__dict__:
-            trace_cache.settle(self.model_)  # the optimizer state goes with the model
+        if "model_" in vars(self):
+            trace_cache.settle(vars(self)["model_"])  # the optimizer state goes with the model
         state = {"_custom_objects": _CustomObjects(custom_objects(self)), **self.__dict__}
         state.pop("_predictor", None)
         return state
@@ -1005,7 +1026,7 @@ class BaseDeepEstimator(BaseEstimator):
         # A model fitted on a GPU also serves on a machine without one.
         self.device_ = available_device(self.device_)
         self._predictor = engine.Predictor(
-            self.model_, self._model_inputs(self.input_layout_.example()))
+            vars(self)["model_"], self._model_inputs(self.input_layout_.example()))
 
     def save(self, path):
         """Save the fitted estimator to one file; :func:`skdeep.load` reads it back.

@@ -293,7 +293,7 @@ class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
             The estimator, trained one more epoch.
         """
         name = type(self).__name__
-        if not hasattr(self, "model_"):
+        if "model_" not in vars(self):
             if classes is None and np.ndim(y) == 1:
                 raise ValueError(f"classes must be passed on the first call to "
                                  f"{name}.partial_fit: every label the data holds.")
