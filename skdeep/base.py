@@ -396,7 +396,11 @@ class BaseDeepEstimator(BaseEstimator):
         """Validate y; return the targets for the model and the meta entries they set.
 
         ``classes``: a classifier's labels given to its first ``partial_fit``."""
-        raise NotImplementedError
+        # Reached by a class derived from this base directly, as scikeras's BaseWrapper is.
+        raise NotImplementedError(
+            f"{type(self).__name__} derives from BaseDeepEstimator, which knows no task: derive "
+            "from DeepRegressor (an autoencoder is a DeepRegressor fitted with y=X) or "
+            "DeepClassifier. scikeras's BaseWrapper has no skdeep twin (docs/migrating.md).")
 
     def _output_spec(self, meta):
         """Units and activation of the built-in network's output layer."""

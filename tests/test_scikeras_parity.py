@@ -325,3 +325,14 @@ def test_initialize_wraps_a_trained_keras_model_without_training(california, tmp
     fresh = DeepRegressor(model=dense_regressor, warm_start=True, **quick(epochs=1))
     before = fresh.initialize(X, y).predict(X_test)
     assert fresh.fit(X, y).n_iter_ == 1 and not np.allclose(fresh.predict(X_test), before)
+
+
+def test_a_class_derived_from_the_base_as_from_scikeras_basewrapper_is_told_the_way(california):
+    from skdeep.base import BaseDeepEstimator
+
+    class AutoEncoder(BaseDeepEstimator):
+        pass
+
+    X, _, _, _ = california
+    with pytest.raises(NotImplementedError, match="DeepRegressor fitted with y=X"):
+        AutoEncoder(**quick()).fit(X, X)
