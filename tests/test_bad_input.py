@@ -72,7 +72,7 @@ ROWS = [
      ValueError, r"X has shape \(None, 4, 2\) \(rows first\), but {name} was fitted on shape "
      r"\(None, 4\)"),
     ("predict__batch_size=0", "all", lambda e, X, y: type(e)(predict__batch_size=0).fit(X, y),
-     ValueError, "predict__batch_size must be an int >= 1. Got 0 instead"),
+     ValueError, "predict__batch_size must be an int >= 1, -1 .* or None. Got 0 instead"),
     ("sparse X", "all", lambda e, X, y: e.fit(scipy.sparse.csr_matrix(X.to_numpy()), y),
      TypeError, "Sparse data was passed for X, but dense data is required"),
     ("string column, no categorical support", "plain",
