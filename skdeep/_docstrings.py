@@ -118,9 +118,10 @@ validation_split : float in (0, 1) or None, default=None
     before shuffling, not stratified) every epoch, logged as ``val_*`` in ``history_``,
     whether or not early stopping is on; early stopping then watches it instead of a
     ``validation_fraction`` split.  ``fit``'s ``validation_data`` wins over it.
-validation_batch_size : int or None, default=None
-    Rows per validation batch (Keras's ``fit`` argument; set, the fit runs through
-    Keras's ``fit``).  None: ``batch_size``.
+validation_batch_size : int, -1 or None, default=None
+    Rows per validation batch (Keras's ``fit`` argument; set, a fit that validates runs
+    through Keras's ``fit``); -1 puts every validation row in one batch (as scikeras).
+    None: ``batch_size``.
 n_iter_no_change : int, default=20
     Patience of early stopping, in epochs.  Higher than scikit-learn's 10: mini-batch
     validation losses are noisy, and on California 10 stopped some seeds too early
@@ -159,9 +160,11 @@ jit_compile : bool or "auto", default=False
     is compiled with ``jax.jit`` whatever this says (False would run JAX op by op);
     under PyTorch True is ``torch.compile``.
 run_eagerly : bool, default=False
-    Run the model's steps eagerly, op by op, as ``model.compile(run_eagerly=True)``:
-    Python breakpoints and prints inside a model's ``call`` then work.  For debugging:
-    tens of times slower; it trains through Keras's ``fit`` and turns ``jit_compile`` off.
+    Run the model's training steps eagerly, op by op, as ``model.compile(run_eagerly=True)``:
+    Python breakpoints and prints inside a model's ``call`` then work while it trains
+    (``predict`` still runs skdeep's compiled forward pass; call ``est.model_(X)`` to step
+    through it).  For debugging: tens of times slower; it trains through Keras's ``fit``
+    and turns ``jit_compile`` off.
 warm_start : bool, default=False
     Continue training the fitted model on the next ``fit`` instead of starting anew:
     its weights and optimizer state go on, ``history_`` and ``n_iter_`` grow.

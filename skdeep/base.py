@@ -4,7 +4,6 @@ Subclasses say only what differs: how targets are encoded, which built-in networ
 they use, and how X becomes the model's inputs.
 """
 
-import copy
 import functools
 import inspect
 import math
@@ -79,6 +78,8 @@ from .weighting import rescaled
 # (which joblib and Dask set in their workers) or SKDEEP_NUM_THREADS asks for it.
 cap_threads()
 
+_MODEL_PARAMETER = object()  # _builder's default: the estimator's own model parameter
+
 
 class BaseDeepEstimator(BaseEstimator):
     """Base class of skdeep estimators.  Not for direct use: see DeepRegressor, DeepClassifier."""
@@ -149,7 +150,8 @@ class BaseDeepEstimator(BaseEstimator):
         "early_stopping": ["boolean", StrOptions({"auto"})],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
         "validation_split": [Interval(Real, 0, 1, closed="neither"), None],
-        "validation_batch_size": [Interval(Integral, 1, None, closed="left"), None],
+        "validation_batch_size": [Interval(Integral, 1, None, closed="left"),
+                                  Options(Integral, {-1}), None],
         "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left")],
         "callbacks": [list, tuple, dict, type, keras.callbacks.Callback, None],
@@ -297,11 +299,11 @@ class BaseDeepEstimator(BaseEstimator):
         copy_.model = prebuilt
         return copy_
 
-    def _builder(self, model=None):
+    def _builder(self, model=_MODEL_PARAMETER):
         """The model builder for ``model`` (default: the ``model`` parameter), or None (the
         built-in network, or a prebuilt keras.Model); with no model, the class's
         ``_keras_build_fn`` if it has one (scikeras's hook)."""
-        model = self.model if model is None else model
+        model = self.model if model is _MODEL_PARAMETER else model
         return _builder_of(model) if model is not None else builder_hook(self)
 
     def set_params(self, **params):
@@ -322,7 +324,7 @@ class BaseDeepEstimator(BaseEstimator):
             The estimator.
         """
         # A search may set a builder and that builder's arguments in one call.
-        builder = self._builder(params.get("model"))
+        builder = self._builder(params["model"]) if "model" in params else self._builder()
         builder_args = builder_signature(builder)[0] if callable(builder) else {}
         extra_ok = set(self._extra_param_names()) | set(builder_args)
         init = set(self._init_param_names())
@@ -611,7 +613,8 @@ class BaseDeepEstimator(BaseEstimator):
         """
         return self._fit_or_restore(
             X, y, sample_weight, validation_data=validation_data, callbacks=callbacks,
-            for_call={"epochs": epochs, "batch_size": batch_size, "verbose": verbose,
+            for_call={**{k: v for k, v in (("epochs", epochs), ("batch_size", batch_size),
+                                           ("verbose", verbose)) if v is not None},
                       **fit_params})
 
     def initialize(self, X, y):
@@ -668,8 +671,9 @@ class BaseDeepEstimator(BaseEstimator):
 
     def _call_settings(self, for_call):
         """``fit``'s arguments for one call, checked: those named as a constructor parameter
-        (the settings for the call), and Keras ``fit`` arguments that are not (passed on)."""
-        given = {k: v for k, v in for_call.items() if v is not None}
+        (the settings for the call, None included: ``validation_split=None`` turns the
+        parameter off), and Keras ``fit`` arguments that are not (passed on unless None)."""
+        given = dict(for_call)
         name = type(self).__name__
         unknown = sorted(set(given) - _KERAS_FIT_ARGUMENTS)
         if unknown:
@@ -678,13 +682,13 @@ class BaseDeepEstimator(BaseEstimator):
                 "sample_weight, validation_data and callbacks it takes Keras's Model.fit "
                 f"arguments: {', '.join(sorted(_KERAS_FIT_ARGUMENTS))}.")
         init = set(self._init_param_names())
-        if "class_weight" in given and "class_weight" not in init:
+        if given.get("class_weight") is not None and "class_weight" not in init:
             raise TypeError(f"{name}.fit() got class_weight, but {name} has no classes: "
                             "weigh rows with sample_weight.")
         settings = {k: v for k, v in given.items() if k in init}
         validate_parameters({k: self._parameter_constraints[k] for k in settings}, settings,
                             caller_name=f"{name}.fit")
-        return settings, {k: v for k, v in given.items() if k not in init}
+        return settings, {k: v for k, v in given.items() if k not in init and v is not None}
 
     def _continues(self, incremental=False):
         return (incremental or bool(self.warm_start)) and "model_" in vars(self)
@@ -727,6 +731,7 @@ class BaseDeepEstimator(BaseEstimator):
         # A warm fit trains where the model lives (a mirrored model in its own strategy).
         scope = device_scope(devices) if reset else device_scope(devices, vars(self)["model_"])
         callbacks = self._make_callbacks(fit_callbacks, stop_early and validation is not None)
+        fit_kwargs = self._keras_fit_kwargs(keras_fit_kwargs, validation)
         with seeded(None if self.random_state is None else seed), scope:
             if reset:
                 with seeded_streams(None if self.random_state is None else seed):
@@ -749,20 +754,22 @@ class BaseDeepEstimator(BaseEstimator):
                 seed=seed,
                 callbacks=callbacks,
                 verbose=self.verbose,
-                fit_kwargs=self._keras_fit_kwargs(keras_fit_kwargs, validation is not None),
+                fit_kwargs=fit_kwargs,
             )
         self.device_ = weights_device(model, devices)
         self.model_ = model
         self._restore_predictor()
-        self._record(history, extend=not reset, restored=_restored_epoch(callbacks))
+        self._record(_per_epoch(history, fit_kwargs.get("validation_freq", 1)),
+                     extend=not reset, restored=_restored_epoch(callbacks))
         return self
 
-    def _keras_fit_kwargs(self, given, validating):
+    def _keras_fit_kwargs(self, given, validation):
         """Arguments for Keras's ``fit`` (any makes it train): routed ``fit__*`` ones, this
-        call's, and ``validation_batch_size`` where there is validation."""
+        call's, and ``validation_batch_size`` where there is ``validation`` data."""
         kwargs = {**routed(self._extra_params, "fit"), **given}
-        if validating and self.validation_batch_size is not None:
-            kwargs.setdefault("validation_batch_size", int(self.validation_batch_size))
+        if validation is not None and self.validation_batch_size is not None:
+            kwargs.setdefault("validation_batch_size", _rows_per_batch(
+                self.validation_batch_size, n_rows(validation[0])))
         return kwargs
 
     def _record(self, history, extend, restored=None):
@@ -919,10 +926,13 @@ class BaseDeepEstimator(BaseEstimator):
 
     def _make_callbacks(self, fit_callbacks, stop_early):
         """Fresh callbacks for one fit: clones and search candidates never share state."""
-        made = instantiate(self.callbacks, routed(self._extra_params, "callbacks"),
-                           "callbacks") if self.callbacks is not None else []
-        callbacks = _flat_callbacks(made, "callbacks")
-        callbacks += [copy.deepcopy(c) for c in _flat_callbacks(fit_callbacks, "fit callbacks")]
+        callbacks = []
+        for given, routes, where in (
+                (self.callbacks, routed(self._extra_params, "callbacks"), "callbacks"),
+                (fit_callbacks, {}, "fit callbacks")):
+            if given is not None:
+                _flat_callbacks(given, where)  # checked as given, before anything is made
+                callbacks += _flat_callbacks(instantiate(given, routes, where), where)
         if stop_early:
             callbacks.append(keras.callbacks.EarlyStopping(
                 monitor="val_loss", patience=int(self.n_iter_no_change),
@@ -953,6 +963,10 @@ class BaseDeepEstimator(BaseEstimator):
     def model_(self, model):
         vars(self)["model_"] = model
 
+    @model_.deleter
+    def model_(self):
+        vars(self).pop("model_")
+
     def _check_is_fitted(self):
         try:
             check_is_fitted(self)
@@ -965,8 +979,10 @@ class BaseDeepEstimator(BaseEstimator):
         self._check_is_fitted()
         if predict_params:
             problems = _predict_problems(predict_params, prefix="")
-            if problems:
-                raise TypeError(f"{type(self).__name__}: " + " ".join(problems))
+            if problems:  # an unknown argument is a TypeError, as Python's own
+                error = TypeError if set(predict_params) - {"batch_size", "verbose"} \
+                    else ValueError
+                raise error(f"{type(self).__name__}: " + " ".join(problems))
         X = self._check_predict_X(X)
         # An attribute read, not get_params(): predict on one row must stay well under 1 ms.
         batch_size = (predict_params or {}).get(
@@ -1099,6 +1115,21 @@ def _restore_model_state(model, state):
     trace_cache.set_optimizer_state(model, optimizer)
 
 
+def _per_epoch(history, validation_freq):
+    """Keras's history with one entry per epoch in every list: with ``validation_freq``,
+    Keras lists ``val_*`` for the validated epochs only; the others get NaN."""
+    n = len(history.get("loss", []))
+    validated = [e for e in range(1, n + 1) if (e % validation_freq == 0 if isinstance(
+        validation_freq, Integral) else e in validation_freq)]
+    aligned = {}
+    for key, values in history.items():
+        if len(values) == len(validated) < n:
+            filled = dict(zip(validated, values))
+            values = [filled.get(e, math.nan) for e in range(1, n + 1)]
+        aligned[key] = values
+    return aligned
+
+
 def _restored_epoch(callbacks):
     """The epoch whose weights the fit ended with, if an EarlyStopping restored them (the
     last one to restore wins, as its ``on_train_end`` runs last); else None."""
@@ -1142,7 +1173,8 @@ def _flat_callbacks(callbacks, where):
         callbacks = [callbacks]
     flat = [c for item in callbacks
             for c in (item if isinstance(item, (list, tuple)) else [item])]
-    wrong = [c for c in flat if not isinstance(c, keras.callbacks.Callback)]
+    wrong = [c for c in flat if not isinstance(c, keras.callbacks.Callback) and not (
+        isinstance(c, type) and issubclass(c, keras.callbacks.Callback))]
     if wrong:
         raise TypeError(f"The {where} must be Keras callbacks (keras.callbacks.Callback "
                         f"instances or classes). Got {wrong[0]!r} instead.")

@@ -4,6 +4,7 @@ Every fit gets its own objects, so clones and search candidates never share trai
 """
 
 import copy
+import difflib
 import functools
 import inspect
 
@@ -196,14 +197,15 @@ def instantiate(items, params, route):
     """Callbacks or metrics from a parameter and the arguments routed to it, as scikeras
     builds them.
 
-    ``items`` is a class, an object, or a list, tuple or dict of them; ``params`` the
+    ``items`` is a class, an object, or a list, tuple or dict of them (or of lists); ``params`` the
     ``route__*`` arguments without the prefix.  A plain key (``patience``) goes to every
     class, ``0__patience`` to the first item (``es__patience`` to a dict's ``es``) and wins
     over it.  A digit key is a positional argument of a single class
     (``callbacks=LearningRateScheduler, callbacks__0=Schedule``), and an argument that is
     itself a class is made, with its own routed arguments (``callbacks__0__coef=0.2``).
     An object is deep-copied, so that fits never share one's state; arguments routed to it
-    raise a TypeError naming them, as they would not be used.
+    raise a TypeError naming them, as they would not be used, and so does an argument no
+    class takes (a ValueError): none is dropped silently.
 
     >>> import keras
     >>> stop = instantiate(keras.callbacks.EarlyStopping, {"patience": 3}, "callbacks")
@@ -213,38 +215,78 @@ def instantiate(items, params, route):
     ...     [keras.metrics.AUC, "accuracy"], {"0__num_thresholds": 50}, "metrics")]
     ['AUC', 'str']
     """
-    shared = {k: v for k, v in params.items() if "__" not in k}
-    if isinstance(items, (list, tuple, dict)):
-        pairs = items.items() if isinstance(items, dict) else enumerate(items)
-        made = {key: _instantiate_item(item, shared, _routed_to(params, key), f"{route}__{key}")
-                for key, item in pairs}
-        return made if isinstance(items, dict) else type(items)(made.values())
-    return _instantiate_item(items, {}, params, route)
+    used = set()
+    made = _make(items, params, route, {}, used)
+    unused = sorted(set(f"{route}__{k}" for k in params) - used)
+    if unused:
+        raise ValueError(
+            f"{', '.join(unused)}: no class in {route}={_describe(items)} takes these "
+            f"arguments. A plain {route}__name goes to every class; {route}__0__name (or "
+            f"{route}__key__name for a dict) to one item, which must be a class.")
+    return made
 
 
-def _instantiate_item(item, shared, own, where):
-    arguments = {**shared, **{k: v for k, v in own.items() if "__" not in k}}
+def _make(item, own, where, shared, used):
+    """``item`` made with its routed arguments ``own`` (names without ``where``), and the
+    container's ``shared`` ones (name -> (value, the parameter's full name)); ``used``
+    collects the full names of the parameters taken."""
+    if isinstance(item, (list, tuple, dict)):
+        shared = {**shared, **{k: (v, f"{where}__{k}") for k, v in own.items() if "__" not in k}}
+        pairs = item.items() if isinstance(item, dict) else enumerate(item)
+        made = {key: _make(each, _routed_to(own, key), f"{where}__{key}", shared, used)
+                for key, each in pairs}
+        return made if isinstance(item, dict) else type(item)(made.values())
+    plain = {k: v for k, v in own.items() if "__" not in k}
     if not isinstance(item, type):
-        if any("__" not in k for k in own):
-            given = ", ".join(f"{where}__{k}" for k in sorted(own) if "__" not in k)
+        if plain:
+            given = ", ".join(f"{where}__{k}" for k in sorted(plain))
             raise TypeError(
                 f"{given}: {where} is an object ({type(item).__name__}), not a class, so "
                 "these arguments would not be used. Give the class instead, or set them on "
                 "the object.")
         return copy.deepcopy(item)
-    arguments = {key: _instantiate_argument(value, _routed_to(own, key), f"{where}__{key}")
+    used.update(name for k, (_, name) in shared.items() if k not in plain)
+    used.update(f"{where}__{k}" for k in plain)
+    arguments = {k: value for k, (value, _) in shared.items()}
+    arguments.update(plain)
+    arguments = {key: _make_argument(value, _routed_to(own, key), f"{where}__{key}", used)
                  for key, value in arguments.items()}
     positional = [arguments.pop(k) for k in sorted((k for k in arguments if k.isdigit()),
                                                    key=int)]
-    return item(*positional, **arguments)
+    try:
+        return item(*positional, **arguments)
+    except TypeError as error:
+        raise TypeError(f"{where}: {item.__name__} refused the arguments routed to it "
+                        f"({', '.join(sorted(plain)) or 'none given'}): {error}."
+                        f"{_suggestions(item, plain, where)}") from error
 
 
-def _instantiate_argument(value, own, where):
+def _suggestions(cls, given, where):
+    """' Did you mean ...?' for routed names close to the class's own arguments."""
+    try:
+        known = list(inspect.signature(cls).parameters)
+    except (TypeError, ValueError):
+        return ""
+    close = {k: difflib.get_close_matches(k, known, n=1) for k in given if k not in known}
+    hints = [f"{where}__{match[0]} for {where}__{k}" for k, match in close.items() if match]
+    return f" Did you mean {', '.join(hints)}?" if hints else ""
+
+
+def _make_argument(value, own, where, used):
     """An argument of a class being made: a class is made too, with its routed arguments
     (as scikeras: ``callbacks__0=Schedule`` passes ``Schedule()``)."""
     if isinstance(value, type) or own:
-        return _instantiate_item(value, {}, own, where)
+        return _make(value, own, where, {}, used)
     return value
+
+
+def _describe(items):
+    if isinstance(items, dict):
+        return "{" + ", ".join(f"{k!r}: {_describe(v)}" for k, v in items.items()) + "}"
+    if isinstance(items, (list, tuple)):
+        return "[" + ", ".join(_describe(v) for v in items) + "]"
+    return items.__name__ if isinstance(items, type) else repr(items) \
+        if isinstance(items, str) else f"{type(items).__name__}(...)"
 
 
 def _routed_to(params, key):

@@ -506,6 +506,9 @@ def test_set_params_model_and_its_argument_together(tiny):
     assert reg.get_params()["hidden_layers"] == 2
     reg.fit(X, y)
     assert n_dense(reg.model_) == 3
+    # Swapped for the built-in network, the builder's arguments are no longer parameters.
+    with pytest.raises(ValueError, match="Invalid parameter 'layer_size'"):
+        clone(reg).set_params(model=None, layer_size=3)
 
 
 # ---------------------------------------------------------------------------- searches

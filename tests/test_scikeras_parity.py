@@ -91,6 +91,22 @@ def test_fit_refuses_what_keras_fit_would_not_take(california):
     assert not hasattr(reg, "model_")
 
 
+def test_fit_can_turn_a_parameter_off_for_one_call(california):
+    X, y, _, _ = california
+    reg = DeepRegressor(model=dense_regressor, validation_split=0.2, **quick(epochs=2))
+    assert "val_loss" not in reg.fit(X, y, validation_split=None).history_
+    assert reg.validation_split == 0.2 and "val_loss" in reg.fit(X, y).history_
+
+
+def test_validation_freq_keeps_one_history_entry_per_epoch(california):
+    X, y, _, _ = california
+    reg = DeepRegressor(model=dense_regressor, validation_split=0.2, **quick(epochs=4))
+    reg.fit(X, y, validation_freq=2)  # Keras validates epochs 2 and 4
+    val_loss = reg.history_["val_loss"]
+    assert len(val_loss) == 4 and np.isnan(val_loss[0]) and np.isnan(val_loss[2])
+    assert reg.best_epoch_ == (2, 4)[int(np.argmin(val_loss[1::2]))]
+
+
 @pytest.mark.parametrize("batch_size, batches", [(-1, 1), (None, 47), (500, 3)])
 def test_batch_size_minus_one_is_every_row_and_none_is_keras_default(
         california, batch_size, batches):
@@ -173,6 +189,26 @@ def test_one_callback_object_and_arguments_routed_to_an_object(california):
     with pytest.raises(TypeError, match="callbacks__0__patience: callbacks__0 is an object"):
         reg.fit(X, y)
     assert reg.history_ == fitted  # unchanged
+
+
+def test_routes_into_a_dict_of_lists_and_routes_nothing_takes(california):
+    X, y, _, _ = california
+    stop = {"stop": [keras.callbacks.EarlyStopping]}
+    reg = DeepRegressor(model=dense_regressor, callbacks=stop, callbacks__monitor="loss",
+                        callbacks__stop__0__patience=0, callbacks__stop__0__min_delta=100,
+                        **quick(epochs=5)).fit(X, y)
+    assert reg.n_iter_ == 2
+    for routes, error, message in [
+            ({"callbacks__stop__1__patience": 0}, ValueError,
+             r"callbacks__stop__1__patience: no class in callbacks=\{'stop': \[EarlyStopping\]\}"),
+            ({"callbacks__stop__0__patiense": 0}, TypeError,
+             "Did you mean callbacks__stop__0__patience for callbacks__stop__0__patiense"),
+    ]:
+        with pytest.raises(error, match=message):
+            clone(reg).set_params(**routes).fit(X, y)
+    with pytest.raises(ValueError, match="metrics__foo: no class in metrics=\\['mae'\\]"):
+        DeepRegressor(model=dense_regressor, metrics=["mae"], metrics__foo=1,
+                      **quick()).fit(X, y)
 
 
 def test_metric_classes_are_made_with_their_routed_arguments(adult):
