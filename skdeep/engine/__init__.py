@@ -9,6 +9,9 @@ One module per way of training, picked by Keras's backend when skdeep is importe
 * :mod:`skdeep.engine.keras_fit`: Keras's own ``fit``, on every backend: PyTorch trains here,
   and the other engines fall back to it.
 
+:mod:`skdeep.engine.epochs` is the epoch loop the two compiled engines share (Keras ``fit``'s
+epoch-level callback contract).
+
 Only the TensorFlow engine imports TensorFlow, and only under its backend.
 """
 

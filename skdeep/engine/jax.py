@@ -8,7 +8,7 @@ then one step for the last, smaller batch.  Validation is one compiled call over
 ``test_step``.  The data goes to the device once per fit, the weights stay there between
 epochs, and the model's variables are written once per epoch, before the epoch callbacks
 (which see and may change them: EarlyStopping, ReduceLROnPlateau, checkpoints).  Callbacks
-get the hooks and logs of :mod:`skdeep.engine.tensorflow`'s in-graph epochs.
+get the hooks and logs of :mod:`skdeep.engine.epochs`, as under the TensorFlow engine.
 
 The compiled epoch costs about a second to build for each model and number of rows, against
 Keras ``fit``'s compile of one step; it pays for fits of many steps.  :data:`MIN_STEPS`
@@ -21,14 +21,13 @@ order.
 import math
 
 import jax
-import keras
 import numpy as np
 from keras import tree
 
 from .. import trace_cache
 from ..compat import build_for_training, can_build_for_training
-from ..interruption import Interruption
 from . import keras_fit
+from .epochs import run_epochs
 from .keras_fit import Predictor, _to_python, needs_batch_hooks, needs_keras_fit, \
     unit_weights_dropped, with_fit_callbacks
 
@@ -53,10 +52,8 @@ def train(model, x, y, *, sample_weight=None, validation_data=None, epochs=1, ba
     everything = with_fit_callbacks(callbacks, verbose)
     if fit_kwargs or not _fast_path_serves(model, everything, (x, y, sample_weight), epochs,
                                            batch_size):
-        return keras_fit.train(model, x, y, sample_weight=sample_weight,
-                               validation_data=validation_data, epochs=epochs,
-                               batch_size=batch_size, shuffle=shuffle, seed=seed,
-                               callbacks=callbacks, verbose=verbose, fit_kwargs=fit_kwargs)
+        return keras_fit.train_prepared(model, x, y, sample_weight, validation_data, epochs,
+                                        batch_size, shuffle, seed, everything, fit_kwargs)
     trace_cache.settle(model)
     return _train_compiled(model, x, y, sample_weight, validation_data, epochs, batch_size,
                            shuffle, seed, everything)
@@ -127,46 +124,37 @@ def _train_compiled(model, x, y, sample_weight, validation_data, epochs, batch_s
     n = _n_samples(data)
     build_for_training(model, tree.map_structure(lambda t: t[:batch_size], data))
     passes = _Epochs(model, batch_size)
-    if val_data is not None:
-        val_order = jax.device_put(np.arange(_n_samples(val_data), dtype=np.int32))
-    callback_list = keras.callbacks.CallbackList(
-        callbacks, add_history=True, model=model, epochs=epochs,
-        steps=math.ceil(n / batch_size), verbose=0,
-    )
-    model.stop_training = False
-    callback_list.on_train_begin()
-    logs = {}
-    with Interruption(model):
-        for epoch in range(epochs):
-            model.reset_metrics()
-            callback_list.on_epoch_begin(epoch)
-            order = np.random.default_rng([seed, epoch]).permutation(n) if shuffle \
-                else np.arange(n)
-            state = (_values(model.trainable_variables), _values(model.non_trainable_variables),
-                     _values(model.optimizer.variables), _values(model.metrics_variables))
-            state, _ = passes.train(state, data, jax.device_put(order.astype(np.int32)))
-            for variables, values in zip((model.trainable_variables,
-                                          model.non_trainable_variables,
-                                          model.optimizer.variables,
-                                          model.metrics_variables), state):
-                _assign(variables, values)
-            logs = _to_python(model.get_metrics_result())
-            if val_data is not None:
-                model.reset_metrics()
-                callback_list.on_test_begin()
-                val_state = (_values(model.trainable_variables),
-                             _values(model.non_trainable_variables),
-                             _values(model.metrics_variables))
-                val_state, _ = passes.validate(val_state, val_data, val_order)
-                _assign(model.metrics_variables, val_state[2])
-                val_logs = _to_python(model.get_metrics_result())
-                callback_list.on_test_end(val_logs)
-                logs.update({f"val_{k}": v for k, v in val_logs.items()})
-            callback_list.on_epoch_end(epoch, logs)
-            if model.stop_training:
-                break
-    callback_list.on_train_end(logs)
-    return model.history.history
+
+    def train_epoch(epoch):
+        order = np.random.default_rng([seed, epoch]).permutation(n) if shuffle \
+            else np.arange(n)
+        # The model's variables in the order of a training pass's state, read each epoch
+        # (a callback may have changed them).
+        trained = (model.trainable_variables, model.non_trainable_variables,
+                   model.optimizer.variables, model.metrics_variables)
+        state, _ = passes.train(tuple(_values(v) for v in trained), data,
+                                jax.device_put(order.astype(np.int32)))
+        for variables, values in zip(trained, state):
+            _assign(variables, values)
+        return _to_python(model.get_metrics_result())
+
+    return run_epochs(model, callbacks, epochs=epochs, steps=math.ceil(n / batch_size),
+                      train_epoch=train_epoch,
+                      validate=None if val_data is None else _validation(model, passes, val_data))
+
+
+def _validation(model, passes, val_data):
+    """The validation pass over ``val_data``: a function giving its logs."""
+    order = jax.device_put(np.arange(_n_samples(val_data), dtype=np.int32))
+
+    def validate():
+        state = tuple(_values(v) for v in (model.trainable_variables,
+                                           model.non_trainable_variables,
+                                           model.metrics_variables))
+        state, _ = passes.validate(state, val_data, order)
+        _assign(model.metrics_variables, state[2])
+        return _to_python(model.get_metrics_result())
+    return validate
 
 
 def _values(variables):

@@ -71,9 +71,16 @@ def train(model, x, y, *, sample_weight=None, validation_data=None, epochs=1, ba
 
     Arguments as :func:`skdeep.engine.tensorflow.train`.
     """
-    callbacks = with_fit_callbacks(callbacks, verbose)
-    trace_cache.settle(model)
     sample_weight, validation_data = unit_weights_dropped(sample_weight, validation_data)
+    return train_prepared(model, x, y, sample_weight, validation_data, epochs, batch_size,
+                          shuffle, seed, with_fit_callbacks(callbacks, verbose), fit_kwargs)
+
+
+def train_prepared(model, x, y, sample_weight, validation_data, epochs, batch_size, shuffle,
+                   seed, callbacks, fit_kwargs):
+    """:func:`train` with unit weights dropped and ``callbacks`` already those of
+    :func:`with_fit_callbacks` (the JAX engine prepares them to choose its way)."""
+    trace_cache.settle(model)
     # A model's own fit gets the arrays it expects, shuffled by Keras.
     own_fit = type(model).fit is not keras.Model.fit
     if shuffle and not fit_kwargs and not own_fit and _in_memory(x, y, sample_weight):

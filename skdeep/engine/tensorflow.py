@@ -36,7 +36,7 @@ from ..compat import (
     single_threaded_executor,
 )
 from .. import tf_logs, trace_cache
-from ..interruption import Interruption
+from .epochs import run_epochs
 from .keras_fit import ROW_BLOCK, _Forward, _padded_rows, _to_python, needs_batch_hooks, \
     needs_keras_fit, train_with_keras_fit, with_fit_callbacks
 
@@ -222,38 +222,29 @@ def _train_in_graph(model, x, y, sample_weight, validation_data, epochs, batch_s
 
 
 def _run_epochs(trainer, data, val_data, epochs, shuffle, seed, callbacks):
-    model, n, executor = trainer.model, _n_samples(data), trainer.executor
+    n, executor = _n_samples(data), trainer.executor
     run_epoch = trainer.epoch_function(data, training=True)
-    if val_data is not None:
-        validate = trainer.epoch_function(val_data, training=False)
-        val_order = tf.range(_n_samples(val_data))
-    callback_list = keras.callbacks.CallbackList(
-        callbacks, add_history=True, model=model, epochs=epochs,
-        steps=math.ceil(n / trainer.batch_size), verbose=0,
-    )
-    model.stop_training = False
-    callback_list.on_train_begin()
-    logs = {}
-    with Interruption(model):
-        for epoch in range(epochs):
-            model.reset_metrics()
-            callback_list.on_epoch_begin(epoch)
-            order = (tf.random.experimental.stateless_shuffle(tf.range(n), seed=[seed, epoch])
-                     if shuffle else tf.range(n))
-            with executor():
-                logs = _to_python(run_epoch(data, order))
-            if val_data is not None:
-                model.reset_metrics()
-                callback_list.on_test_begin()
-                with executor():
-                    val_logs = _to_python(validate(val_data, val_order))
-                callback_list.on_test_end(val_logs)
-                logs.update({f"val_{k}": v for k, v in val_logs.items()})
-            callback_list.on_epoch_end(epoch, logs)
-            if model.stop_training:
-                break
-    callback_list.on_train_end(logs)
-    return model.history.history
+
+    def train_epoch(epoch):
+        order = (tf.random.experimental.stateless_shuffle(tf.range(n), seed=[seed, epoch])
+                 if shuffle else tf.range(n))
+        with executor():
+            return _to_python(run_epoch(data, order))
+
+    return run_epochs(trainer.model, callbacks, epochs=epochs,
+                      steps=math.ceil(n / trainer.batch_size), train_epoch=train_epoch,
+                      validate=None if val_data is None else _validation(trainer, val_data))
+
+
+def _validation(trainer, val_data):
+    """The validation pass over ``val_data``: a function giving its logs."""
+    run = trainer.epoch_function(val_data, training=False)
+    order = tf.range(_n_samples(val_data))
+
+    def validate():
+        with trainer.executor():
+            return _to_python(run(val_data, order))
+    return validate
 
 
 def _executor_for(data, model):
