@@ -207,7 +207,7 @@ def _padded_rows(rows, padding):
 
 class Predictor:
     """The fitted model's forward pass on any number of rows, on Keras's JAX or PyTorch
-    backend (the TensorFlow engine has its own traced one).
+    backend (the TensorFlow engine's traced one derives from it).
 
     Rows go in chunks of ``batch_size``, each padded with zero rows to a multiple of
     :data:`ROW_BLOCK` so that a row's prediction does not depend on how many rows come with
@@ -233,12 +233,15 @@ class Predictor:
         inputs = [x] if self._structure is None else tree.flatten(x)
         n = len(inputs[0])
         if self._forward is None:
-            self._forward = _forward_function(self._model, self._structure)
+            self._trace()
         chunks = [self._predict_chunk([a[start : start + batch_size] for a in inputs])
                   for start in range(0, n, batch_size)]
         if len(chunks) == 1:
             return chunks[0]
         return tree.map_structure(lambda *parts: np.concatenate(parts), *chunks)
+
+    def _trace(self):
+        self._forward = _forward_function(self._model, self._structure)
 
     def _predict_chunk(self, inputs):
         n = len(inputs[0])

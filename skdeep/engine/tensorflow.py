@@ -36,6 +36,7 @@ from ..compat import (
     single_threaded_executor,
 )
 from .. import tf_logs, trace_cache
+from . import keras_fit
 from .epochs import run_epochs
 from .keras_fit import ROW_BLOCK, _Forward, _padded_rows, _to_python, needs_batch_hooks, \
     needs_keras_fit, train_with_keras_fit, with_fit_callbacks
@@ -278,47 +279,27 @@ def _all_layers(layer):
         yield from _all_layers(inner)
 
 
-class Predictor:
+class Predictor(keras_fit.Predictor):
     """Traced inference with a fixed input signature: one trace per fitted model.
 
-    Traced at the first call, not when made: most fits of a search predict once, and some
-    never.  Any number of rows is served by the same graph, in chunks of ``batch_size``
-    rows, so predicting on 1 row or on 100,000 never retraces.  The concrete function takes
-    the inputs as flat tensors and is called through its flat entry point: its ``__call__``
-    would first bind each tensor to its signature in Python (0.07 ms for one input, 0.11 ms
-    for Wide & Deep's four), a check that tensors made from arrays of the traced dtypes and
-    shapes always pass.
-
-    Parameters
-    ----------
-    model : keras.Model
-        The fitted model.
-    example : array, or list or dict of arrays
-        Inputs of the shape and dtype the model will be given (any number of rows).
+    As :class:`skdeep.engine.keras_fit.Predictor` (chunks of ``batch_size`` rows, traced at
+    the first call, not when made: most fits of a search predict once, and some never), with
+    one TensorFlow graph that serves any number of rows, so predicting on 1 row or on 100,000
+    never retraces.  The concrete function takes the inputs as flat tensors and is called
+    through its flat entry point: its ``__call__`` would first bind each tensor to its
+    signature in Python (0.07 ms for one input, 0.11 ms for Wide & Deep's four), a check that
+    tensors made from arrays of the traced dtypes and shapes always pass.
     """
 
     def __init__(self, model, example):
-        self._model = model
-        self._structure = example if isinstance(example, (list, tuple, dict)) else None
+        super().__init__(model, example)
         self._specs = [tf.TensorSpec((None, *a.shape[1:]), tf.as_dtype(a.dtype))
                        for a in tree.flatten(example)]
-        self._forward = None
 
     def _trace(self):
         # Under the caller's device scope: the estimator predicts where its weights live.
         forward = tf.function(_Forward(self._model, self._structure))
         self._forward = forward.get_concrete_function(*self._specs)
-
-    def __call__(self, x, batch_size=8192):
-        inputs = [x] if self._structure is None else tree.flatten(x)
-        n = len(inputs[0])
-        if self._forward is None:
-            self._trace()
-        chunks = [self._predict_chunk([a[start : start + batch_size] for a in inputs])
-                  for start in range(0, n, batch_size)]
-        if len(chunks) == 1:
-            return chunks[0]
-        return tree.map_structure(lambda *parts: np.concatenate(parts), *chunks)
 
     def _predict_chunk(self, inputs):
         # CPU matrix kernels round the rows of a partial block differently from a full one,
