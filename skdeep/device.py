@@ -7,6 +7,7 @@ One device (``"auto"``, ``"cpu"``, ``"gpu:1"``) places the model there; a list o
 (``CpuDevice(id=0)``, ``CudaDevice(id=1)``) and ``torch.device`` (``cpu``, ``cuda:1``) alike.
 """
 
+import functools
 import glob
 import re
 import warnings
@@ -80,6 +81,7 @@ def visible_devices(kind):
     return ["/CPU:0"] if kind == "cpu" else []
 
 
+@functools.cache  # a machine's GPUs do not come and go under a running process
 def nvidia_gpu_present():
     """Whether the NVIDIA driver reports a GPU on this machine, whatever TensorFlow sees."""
     return bool(glob.glob("/proc/driver/nvidia/gpus/*") or glob.glob("/dev/nvidia[0-9]*"))
@@ -144,10 +146,10 @@ def resolve_device(device):
                 "device.")
         return [resolve_device(d) for d in device]
     kind, index = parse_device(device)
-    failure = gpu_failure() if kind in ("auto", "gpu") else None
     if kind == "auto":
         if visible_devices("gpu"):
             return "/GPU:0"
+        failure = gpu_failure()
         if failure:
             warnings.warn(f"device='auto' trains on the CPU: {failure}", RuntimeWarning,
                           stacklevel=3)
@@ -155,6 +157,7 @@ def resolve_device(device):
     present = visible_devices(kind)
     index = index or 0
     if index >= len(present):
+        failure = gpu_failure() if kind == "gpu" else None
         visible = ", ".join(_full_names(present)) or "none"
         raise DeviceError(
             f"device={device!r} asks for {kind.upper()} {index}, but {_backend_name()} sees "
