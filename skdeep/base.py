@@ -522,6 +522,14 @@ class BaseDeepEstimator(BaseEstimator):
             kind = "columns"
         if kind in ("dict", "list"):
             return self._check_several(X, y, kind, reset)
+        if getattr(X, "ndim", 2) == 1:
+            # Before scikit-learn's check: it would first warn that a pandas Series (a row
+            # or a column of a DataFrame) has no feature names.
+            raise ValueError(
+                f"{owner} expected a 2-dimensional X, got a 1-dimensional {type(X).__name__} "
+                f"of shape {X.shape}. Reshape your data: a single feature is "
+                "X.reshape(-1, 1) (a Series: X.to_frame()), a single sample X.reshape(1, -1) "
+                "(a DataFrame row: X.to_frame().T).")
         checks = self._X_checks(X)
         if y is _NO_Y:
             X = validate_data(self, X, reset=reset, **checks)
