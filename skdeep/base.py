@@ -988,7 +988,7 @@ class BaseDeepEstimator(BaseEstimator):
         if predict_params:
             problems = _predict_problems(predict_params, prefix="")
             if problems:  # an unknown argument is a TypeError, as Python's own
-                error = TypeError if set(predict_params) - {"batch_size", "verbose"} \
+                error = TypeError if set(predict_params) - set(_PREDICT_ARGUMENTS) \
                     else ValueError
                 raise error(f"{type(self).__name__}: " + " ".join(problems))
         X = self._check_predict_X(X)
@@ -1080,6 +1080,8 @@ class BaseDeepEstimator(BaseEstimator):
 
 
 _NO_Y = object()  # predict: there is no y to check
+# Keras's Model.predict arguments that predict takes (predict__* routes the same names).
+_PREDICT_ARGUMENTS = ("batch_size", "verbose")
 
 # Keras's Model.fit arguments that fit() takes for one call (besides its data and callbacks).
 _KERAS_FIT_ARGUMENTS = frozenset(inspect.signature(keras.Model.fit).parameters) - {
@@ -1226,7 +1228,7 @@ def _predict_problems(kwargs, prefix="predict__"):
     problems = [
         f"{prefix}{key}: predict takes only {prefix}batch_size and {prefix}verbose (its "
         "forward pass is skdeep's, not keras Model.predict's, and prints nothing)."
-        for key in sorted(kwargs) if key not in ("batch_size", "verbose")
+        for key in sorted(kwargs) if key not in _PREDICT_ARGUMENTS
     ]
     size = kwargs.get("batch_size", 1)
     if size is not None and (isinstance(size, bool) or not isinstance(size, Integral)

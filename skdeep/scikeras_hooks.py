@@ -35,10 +35,10 @@ def builder_hook(estimator):
 def hook_problems(estimator):
     """Problems with the hooks the estimator's class defines (for its fit's one error)."""
     name = type(estimator).__name__
-    problems = []
-    if builder_hook(estimator) is not None and estimator.model is not None:
+    problems, hook = [], builder_hook(estimator)
+    if hook is not None and estimator.model is not None:
         problems.append(
-            f"{name} defines {builder_hook(estimator).__name__}, the model builder used when "
+            f"{name} defines {hook.__name__}, the model builder used when "
             f"model is None, and model={estimator.model!r} is given too: give one of them.")
     if hasattr(type(estimator), "target_encoder"):
         problems.append(

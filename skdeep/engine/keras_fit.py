@@ -61,8 +61,11 @@ def needs_keras_fit(model):
     """Whether only Keras's ``fit`` honours how ``model`` trains: its class overrides
     ``fit``, ``train_step`` or ``test_step``, or it runs eagerly (``run_eagerly=True``)."""
     return bool(model.run_eagerly) or any(
-        getattr(type(model), name) is not getattr(keras.Model, name)
-        for name in ("fit", "train_step", "test_step"))
+        _overrides(model, name) for name in ("fit", "train_step", "test_step"))
+
+
+def _overrides(model, method):
+    return getattr(type(model), method) is not getattr(keras.Model, method)
 
 
 def train(model, x, y, *, sample_weight=None, validation_data=None, epochs=1, batch_size=32,
@@ -82,8 +85,7 @@ def train_prepared(model, x, y, sample_weight, validation_data, epochs, batch_si
     :func:`with_fit_callbacks` (the JAX engine prepares them to choose its way)."""
     trace_cache.settle(model)
     # A model's own fit gets the arrays it expects, shuffled by Keras.
-    own_fit = type(model).fit is not keras.Model.fit
-    if shuffle and not fit_kwargs and not own_fit and _in_memory(x, y, sample_weight):
+    if shuffle and not fit_kwargs and not _overrides(model, "fit") and _in_memory(x, y, sample_weight):
         rows = SeededRows((x, y) if sample_weight is None else (x, y, sample_weight),
                           batch_size, seed)
         return train_with_keras_fit(model, rows, None, None, validation_data, epochs, None,
