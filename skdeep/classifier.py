@@ -2,27 +2,14 @@
 
 import numpy as np
 from sklearn.base import ClassifierMixin
-from sklearn.preprocessing import LabelEncoder
-from sklearn.utils import compute_sample_weight
-from sklearn.utils.multiclass import check_classification_targets, type_of_target
-from sklearn.utils.validation import column_or_1d
 
 from ._docstrings import compose
+from ._settings import PARAMETER_CONSTRAINTS
 from .base import BaseDeepEstimator
-from .keras_objects import loss_family, make_loss
-from .routing import routed, to_python
+from .keras_objects import loss_family
+from .label_targets import LabelTargets
 from .scikeras_hooks import custom_score
-from .targets import (
-    check_head_classes,
-    encode_classes,
-    head_losses,
-    head_values,
-    is_softmax,
-    output_names,
-    plan_heads,
-    probabilities,
-)
-from .weighting import weighted_counts
+from .targets import probabilities
 
 
 @compose(
@@ -38,13 +25,17 @@ from .weighting import weighted_counts
     n_classes_ : int or list of int
         Number of classes (or labels).
     target_type_ : str
-        "binary", "multiclass", "multilabel-indicator" or "multiclass-multioutput".
+        "binary", "multiclass", "multilabel-indicator" or "multiclass-multioutput": y's
+        type as the model builder's ``meta`` gives it: one-hot rows are "multiclass" for
+        the built-in network and for ``loss="categorical_crossentropy"``, which train a
+        softmax; for a builder's model, "multilabel-indicator" (its softmax head, found once
+        it is built, sets ``target_encoding_`` to "onehot").
     target_encoding_ : str
-        "onehot" when ``fit`` was given one-hot rows for a softmax (``predict`` answers
-        one-hot rows too), else "labels".
+        "onehot" when ``fit`` was given one-hot rows for a softmax or a categorical loss
+        (``predict`` answers one-hot rows too), else "labels".
     n_outputs_ : int
-        1 for binary and multiclass targets (one-hot rows included), else the number of
-        columns of y.
+        1 for binary and multiclass targets, else the number of columns of y (as ``meta``
+        gives it).
     """,
     fill={
         "model": """
@@ -108,163 +99,17 @@ class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
         self.class_weight = class_weight
 
     _parameter_constraints = {
-        **BaseDeepEstimator._parameter_constraints,
+        **PARAMETER_CONSTRAINTS,
         "class_weight": [dict, "array-like", str, None],
     }
 
     _supported_targets = ("binary", "multiclass", "multilabel-indicator",
                           "multiclass-multioutput")
 
-    def _validate_target(self, y, reset, classes=None):
-        if y.ndim == 2 and y.shape[1] == 1:
-            y = column_or_1d(y, warn=True)
-        check_classification_targets(y)
-        target_type = type_of_target(y)
-        if target_type not in self._supported_targets:
-            raise ValueError(
-                f"{type(self).__name__} supports {', '.join(self._supported_targets)} targets; "
-                f"got {target_type}."
-            )
-        if reset:
-            self._learn_classes(y, target_type, classes)
-        else:
-            self._check_like_fitted(y, target_type)
-        return self._encode(y), self._meta()
-
-    def _check_like_fitted(self, y, target_type):
-        if y.ndim == 2 or self.n_outputs_ > 1 or self.target_encoding_ == "onehot":
-            if y.ndim != 2 or y.shape[1] != self._y_width():
-                raise ValueError(f"y has a different shape than the {self._y_width()} columns "
-                                 f"{type(self).__name__} was fitted with.")
-        classes = self.classes_ if self.target_type_ == "multiclass-multioutput" else (
-            [self.classes_] if y.ndim == 1 else [])
-        for column, known in zip(np.reshape(y, (len(y), -1)).T, classes):
-            unseen = np.setdiff1d(column, known)
-            if unseen.size:
-                raise ValueError(f"y has labels {unseen.tolist()} not among the classes "
-                                 f"{known.tolist()} seen in the first fit.")
-
-    def _y_width(self):
-        return self.n_classes_ if self.target_type_ == "multilabel-indicator" or \
-            self.target_encoding_ == "onehot" else self.n_outputs_
-
-    def _learn_classes(self, y, target_type, classes=None):
-        self.target_encoding_ = "labels"
-        if classes is not None and y.ndim == 1:
-            # partial_fit's first call: every class of the stream, not just this batch's.
-            classes = _check_partial_fit_classes(y, classes, type(self).__name__)
-            target_type = "binary" if len(classes) <= 2 else "multiclass"
-        if target_type == "multilabel-indicator":
-            self.classes_ = np.arange(y.shape[1])
-            if self.model is None and _one_hot_rows(y):
-                # to_categorical(y) for the built-in network: a softmax, predicting one-hot.
-                target_type, self.target_encoding_ = "multiclass", "onehot"
-        elif target_type == "multiclass-multioutput":
-            self.classes_ = [LabelEncoder().fit(column).classes_ for column in y.T]
-        else:
-            self.classes_ = LabelEncoder().fit(y if classes is None else classes).classes_
-            if len(self.classes_) < 2:
-                raise ValueError(
-                    f"{type(self).__name__} needs samples of at least 2 classes in y; got only "
-                    f"one class: {to_python(self.classes_[0])!r}."
-                )
-        multioutput = target_type == "multiclass-multioutput"
-        self.n_classes_ = [len(c) for c in self.classes_] if multioutput else len(self.classes_)
-        self.target_type_ = target_type
-        self.n_outputs_ = 1 if target_type in ("binary", "multiclass") else y.shape[1]
-
-    def _fit_target_weights(self, y, sample_weight):
-        if self.class_weight is None:
-            return sample_weight
-        # One-hot rows weigh by their class, as labels would.
-        labels = np.argmax(y, axis=1) if y.ndim == 2 and _one_hot_rows(y) else y
-        if isinstance(self.class_weight, str) and sample_weight is not None:
-            weights = _balanced_weights(labels, sample_weight)
-        else:
-            weights = compute_sample_weight(self.class_weight, labels)
-        return weights if sample_weight is None else weights * sample_weight
-
-    def _encode(self, y):
-        if self.target_type_ == "multilabel-indicator" or (
-                self.target_encoding_ == "onehot" and y.ndim == 2):
-            return np.asarray(y, dtype=np.float32)
-        if self.target_type_ == "multiclass-multioutput":
-            return np.column_stack([np.searchsorted(classes, column) for classes, column
-                                    in zip(self.classes_, y.T)]).astype(np.int32)
-        return np.searchsorted(self.classes_, y).astype(np.int32)
-
-    def _meta(self):
-        return {
-            "n_features_in_": self.n_features_in_,
-            "n_outputs_": self.n_outputs_,
-            "n_outputs_expected_": self.n_outputs_
-            if self.target_type_ == "multiclass-multioutput" else 1,
-            "target_type_": self.target_type_,
-            "classes_": self.classes_,
-            "n_classes_": self.n_classes_,
-        }
-
-    def _builder_y(self, y):
-        # Keras 3's wrappers give ``fn(X, y)`` builders one-hot labels (a unit per class).
-        return np.eye(self.n_classes_, dtype=np.float32)[y] if y.ndim == 1 else y
-
-    def _plan_heads(self, model, y, y_names):
-        owner = type(self).__name__
-        multilabel = self.target_type_ == "multilabel-indicator"
-        width = y.shape[1] if y.ndim == 2 else 1
-        heads = plan_heads(model, width, y_names, owner, classifies=lambda f: not multilabel)
-        if self.target_type_ == "multiclass-multioutput" and heads[0].columns is None:
-            raise ValueError(
-                f"y has {width} columns of labels (multiclass-multioutput), but the model of "
-                f"{owner} has {len(heads)} output(s) that would each learn all of them: give "
-                "it one output per column."
-            )
-        if multilabel and self._one_hot_for(model, heads, y):
-            # One-hot y for a softmax head (Keras's ``to_categorical``): multiclass, and
-            # predict answers one-hot rows as it was given.
-            self.target_type_, self.target_encoding_ = "multiclass", "onehot"
-            self.n_outputs_ = 1
-            heads = plan_heads(model, 1, None, owner, classifies=lambda f: True)
-        for head in heads:
-            if head.classifies:
-                head.classes = self.classes_[head.columns[0]] \
-                    if self.target_type_ == "multiclass-multioutput" else self.classes_
-                check_head_classes(head, len(head.classes), owner)
-        self.heads_ = heads
-
-    @staticmethod
-    def _one_hot_for(model, heads, y):
-        return (len(heads) == 1 and _one_hot_rows(y)
-                and (heads[0].softmax or loss_family(head_losses(model)[0]) == "categorical"))
-
-    def _head_targets(self, y):
-        if self.target_encoding_ == "onehot" and y.ndim == 2:
-            y = np.argmax(y, axis=1)
-        targets = [encode_classes(head, head_values(head, y)) if head.classifies
-                   else head_values(head, y) for head in self.heads_]
-        return targets[0] if len(targets) == 1 else targets
-
-    def _default_loss(self, meta):
-        if meta["target_type_"] in ("multiclass", "multiclass-multioutput"):
-            return "sparse_categorical_crossentropy"
-        return "binary_crossentropy"
-
-    def _compile_for(self, model, compile_kwargs):
-        # The default loss is chosen before the model exists, so a 2-D indicator y got
-        # binary cross-entropy; for one softmax output (Keras's to_categorical(y) recipe)
-        # categorical cross-entropy is the loss a Keras user compiles it with.
-        if (self.loss is None and self.target_type_ == "multilabel-indicator"
-                and len(model.outputs) == 1 and is_softmax(model, output_names(model)[0])):
-            compile_kwargs = {**compile_kwargs, "loss": make_loss(
-                "categorical_crossentropy", routed(self._extra_params, "loss"))}
-        return super()._compile_for(model, compile_kwargs)
-
-    def _output_spec(self, meta):
-        if meta["target_type_"] == "multiclass-multioutput":
-            return [(n, "softmax") for n in meta["n_classes_"]], None
-        if meta["target_type_"] == "multiclass" or loss_family(self.loss) == "categorical":
-            return meta["n_classes_"], "softmax"
-        return meta["n_outputs_"], "sigmoid"
+    def _targets(self):
+        built_in = self.model is None and self._builder() is None
+        return LabelTargets(type(self).__name__, self._supported_targets,
+                            one_hot_softmax=built_in or loss_family(self.loss) == "categorical")
 
     def partial_fit(self, X, y, classes=None, sample_weight=None):
         """Train one epoch on X and y, continuing from the current state.
@@ -351,10 +196,10 @@ class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
         if self.target_type_ == "multiclass-multioutput":
             return np.column_stack([classes[np.argmax(p, axis=1)]
                                     for classes, p in zip(self.classes_, proba)])
-        if self.target_type_ == "multilabel-indicator":
-            return (proba > 0.5).astype(int)
         if self.target_encoding_ == "onehot":
             return np.eye(self.n_classes_, dtype=int)[np.argmax(proba, axis=1)]
+        if self.target_type_ == "multilabel-indicator":
+            return (proba > 0.5).astype(int)
         return self.classes_[np.argmax(proba, axis=1)]
 
     def score(self, X, y, sample_weight=None):
@@ -389,30 +234,3 @@ class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
         tags.classifier_tags.multi_label = True
         return tags
 
-
-def _check_partial_fit_classes(y, classes, owner):
-    classes = np.unique(column_or_1d(classes))
-    unseen = np.setdiff1d(y, classes)
-    if unseen.size:
-        raise ValueError(f"y has labels {unseen.tolist()} not among classes={classes.tolist()} "
-                         f"given to {owner}.partial_fit.")
-    return classes
-
-
-def _balanced_weights(labels, sample_weight):
-    """``compute_sample_weight("balanced", labels)`` with each row counted its weight times:
-    a class's weight is ``sum(w) / (n_classes * sum of its rows' w)``, over the classes of the
-    rows of positive weight (a row of weight 0 gets 1: its weight stays 0)."""
-    kept = sample_weight > 0
-    weights = np.ones(len(labels))
-    for column in np.reshape(labels, (len(labels), -1)).T:
-        classes, counts = weighted_counts(column[kept], sample_weight[kept])
-        per_class = counts.sum() / (len(classes) * counts)
-        position = np.minimum(np.searchsorted(classes, column), len(classes) - 1)
-        weights *= np.where(classes[position] == column, per_class[position], 1.0)
-    return weights
-
-
-def _one_hot_rows(y):
-    """Whether a 2-D indicator y has exactly one 1 in every row (``to_categorical``)."""
-    return y.ndim == 2 and y.shape[1] > 1 and bool((np.asarray(y).sum(axis=1) == 1).all())

@@ -342,3 +342,53 @@ def _imported(path):
 
 def _hashable(key):
     return tuple(key) if isinstance(key, list) else key
+
+
+def pickled_state(estimator):
+    """What pickling keeps of an estimator (its ``__getstate__``).
+
+    The traced predict function is rebuilt on load.  Keras pickles its objects (the model, a
+    loss given as a parameter) as .keras archives, and cannot find a user's unregistered
+    class (a Loss or Layer subclass) again when loading them: the first entry of the state
+    names them by import path, and makes them known to Keras before the entries that need
+    them are unpickled.
+    """
+    attributes = vars(estimator)
+    if "model_" in attributes:
+        trace_cache.settle(attributes["model_"])  # the optimizer state goes with the model
+    state = {"_custom_objects": _CustomObjects(custom_objects(estimator)), **attributes}
+    state.pop("_predictor", None)
+    return state
+
+
+def restore_pickled(estimator, state):
+    """An estimator's ``__setstate__``."""
+    state = dict(state)
+    _forget_custom_objects(state.pop("_custom_objects", {}))
+    vars(estimator).update(state)
+    if "model_" in state:
+        estimator._restore_predictor()
+
+
+class _CustomObjects(dict):
+    """Registered name -> import path of the user's Keras classes in a pickled estimator.
+
+    Unpickling it registers them with Keras (until the estimator's ``__setstate__``)."""
+
+    def __reduce__(self):
+        return _register_custom_objects, (dict(self),)
+
+
+def _register_custom_objects(paths):
+    objects = imported(paths)
+    registry = keras.saving.get_custom_objects()
+    added = {name: obj for name, obj in objects.items() if name not in registry}
+    registry.update(added)
+    return added
+
+
+def _forget_custom_objects(added):
+    registry = keras.saving.get_custom_objects()
+    for name, obj in added.items():
+        if registry.get(name) is obj:
+            del registry[name]

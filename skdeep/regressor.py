@@ -3,12 +3,12 @@
 import numpy as np
 from sklearn.base import RegressorMixin
 from sklearn.metrics import accuracy_score, r2_score
-from sklearn.utils.multiclass import type_of_target
 
 from ._docstrings import compose
 from .base import BaseDeepEstimator
+from .numeric_targets import NumericTargets
 from .scikeras_hooks import custom_score
-from .targets import check_head_classes, encode_classes, head_values, plan_heads
+from .targets import head_values
 
 
 @compose(
@@ -57,71 +57,8 @@ class DeepRegressor(RegressorMixin, BaseDeepEstimator):
     True
     """
 
-    def _validate_target(self, y, reset, classes=None):
-        try:
-            y = np.asarray(y, dtype=np.float32)
-        except ValueError as error:
-            raise ValueError(
-                f"{type(self).__name__} needs numeric y ({error}). Labels of an output trained "
-                "with a classification loss must be numbers here (e.g. codes from "
-                "OrdinalEncoder); for labels of any type use DeepClassifier."
-            ) from None
-        if reset:
-            self.n_outputs_ = 1 if y.ndim == 1 else y.shape[1]
-            self.y_ndim_ = y.ndim
-        elif (1 if y.ndim == 1 else y.shape[1]) != self.n_outputs_:
-            raise ValueError(
-                f"y has {1 if y.ndim == 1 else y.shape[1]} outputs, but {type(self).__name__} "
-                f"was fitted with {self.n_outputs_}."
-            )
-        return y, self._meta(y)
-
-    def _meta(self, y):
-        return {
-            "n_features_in_": self.n_features_in_,
-            "n_outputs_": self.n_outputs_,
-            "target_type_": type_of_target(y),
-            "y_ndim_": self.y_ndim_,
-        }
-
-    def _plan_heads(self, model, y, y_names):
-        # Among several outputs, one compiled with a classification loss whose column holds
-        # whole numbers learns labels (a three-head model: age, income, gender); every other output
-        # learns numbers, as a one-output model always does (an autoencoder or soft targets
-        # under binary cross-entropy stay regression).
-        owner = type(self).__name__
-        several = len(model.outputs) > 1
-        heads = plan_heads(model, self.n_outputs_, y_names, owner,
-                           classifies=lambda family: several and family != "other")
-        for head in heads:
-            values = head_values(head, y)
-            if head.classifies and values.ndim == 2 and values.shape[1] == 1 and \
-                    np.array_equal(values, np.round(values)):
-                head.classes = np.unique(values)
-                check_head_classes(head, len(head.classes), owner)
-            else:
-                head.classifies, head.encoding = False, "numbers"
-        self.heads_ = heads
-
-    def _head_targets(self, y):
-        targets = [self._encoded(head, head_values(head, y)) for head in self.heads_]
-        return targets[0] if len(targets) == 1 else targets
-
-    def _encoded(self, head, values):
-        if not head.classifies:
-            return values
-        values = np.ravel(values)
-        unseen = np.setdiff1d(values, head.classes)
-        if unseen.size:
-            raise ValueError(f"y has labels {unseen.tolist()} for the output {head.name!r} that "
-                             f"were not among its classes {head.classes.tolist()} in fit.")
-        return encode_classes(head, np.searchsorted(head.classes, values))
-
-    def _default_loss(self, meta):
-        return "mse"
-
-    def _output_spec(self, meta):
-        return meta["n_outputs_"], None
+    def _targets(self):
+        return NumericTargets(type(self).__name__)
 
     def partial_fit(self, X, y, sample_weight=None):
         """Train one epoch on X and y, continuing from the current state.

@@ -10,10 +10,18 @@ Prediction therefore never fails on a new category.
 
 import math
 from collections import Counter
+from collections.abc import Iterable
+from numbers import Integral
 
+import keras
 import numpy as np
 from sklearn.utils import check_array
 
+from .builders import build_wide_deep
+from .inputs import NO_Y, ArrayInputs, describe_kind, embedding_of, network_params
+from .keras_objects import make_optimizer
+from .routing import routed
+from .validation import plain_frame_dtypes, resolve_columns
 from .weighting import weighted_counts, weighted_quantile
 
 OTHER = "<other>"  # the name of bucket 0 in feature names: unseen, missing and rare values
@@ -305,3 +313,171 @@ def _stack(columns, n_rows):
 def _quantile_edges(values, bins, weights=None):
     """Inner edges of ``bins`` quantile bins (fewer where values repeat)."""
     return np.unique(weighted_quantile(values, np.linspace(0, 1, bins + 1)[1:-1], weights))
+
+
+class TabularInputs(ArrayInputs):
+    """The input strategy of Wide & Deep: one raw table (numbers, categories, missing values),
+    encoded by a :class:`TabularEncoder` learned from the training rows into the wide and
+    deep parts' inputs.  It also builds the built-in Wide & Deep network and its per-part
+    optimizer."""
+
+    def validation_options(self, X):
+        # Categorical columns may hold strings and missing values; the encoder checks that
+        # the numeric ones are finite.
+        return {"dtype": table_dtype(getattr(X, "dtypes", None)), "ensure_all_finite": False}
+
+    def check_several(self, X, y, kind, reset):
+        raise ValueError(
+            f"{self.owner} takes one table (an array or a DataFrame); X is "
+            f"{describe_kind(kind)}. For a model with several inputs, use DeepRegressor or "
+            "DeepClassifier with model=.")
+
+    def check_predict(self, X):
+        # Not the plain shortcut, which makes float32 rows: the encoder takes the table's
+        # values as they are.  scikit-learn's checks of a one-row DataFrame take 1 ms (a
+        # Series built at each look at its dtypes, pandas asked about each column), half of
+        # predict, and a frame of the fitted columns passes them unchanged.
+        estimator = self.estimator
+        dtypes = None if estimator.inputs is not None else \
+            plain_frame_dtypes(X, getattr(estimator, "feature_names_in_", None))
+        if dtypes is None:
+            return self.check(X, NO_Y, reset=False)
+        return np.asarray(X, dtype=table_dtype(dtypes))
+
+    def learn(self, X, dtypes, sample_weight=None):
+        estimator, owner = self.estimator, self.owner
+        if estimator.inputs is not None:
+            raise ValueError(
+                f"The 'inputs' parameter of {owner} must be None: Wide & Deep assigns columns "
+                "to its parts with wide_columns and deep_columns.")
+        names = getattr(estimator, "feature_names_in_", None)
+        n = estimator.n_features_in_
+
+        def columns(selector, parameter):
+            return resolve_columns(selector, n, names, parameter, owner)
+
+        if isinstance(estimator.categorical_columns, str):
+            categorical = categorical_kinds(dtypes, n)
+        else:
+            categorical = np.zeros(n, dtype=bool)
+            chosen = [] if estimator.categorical_columns is None \
+                else estimator.categorical_columns
+            categorical[columns(chosen, "categorical_columns")] = True
+        wide = columns(estimator.wide_columns, "wide_columns")
+        deep = columns(estimator.deep_columns, "deep_columns")
+        if not np.atleast_1d(estimator.hidden_layer_sizes).size:
+            deep = deep[:0]  # no hidden layers: no deep part
+        crosses = [tuple(columns(list(c), "crossed_columns")) for c in self._crosses()]
+        encoder = TabularEncoder(
+            categorical=categorical, wide=wide, deep=deep, crosses=crosses,
+            min_frequency=int(estimator.min_frequency), cross_bins=int(estimator.cross_bins),
+            cross_buckets=None if estimator.cross_buckets is None
+            else int(estimator.cross_buckets),
+            names=names if names is not None else [f"x{j}" for j in range(n)],
+        ).fit(X, sample_weight)
+        fitted = {"encoder_": encoder, "wide_columns_": wide, "deep_columns_": deep,
+                  "categorical_columns_": np.flatnonzero(categorical)}
+        return fitted, {**super().learn(X, dtypes, sample_weight)[1],
+                        **self._meta(encoder, categorical, wide, deep, columns)}
+
+    def _crosses(self):
+        crosses = list(self.estimator.crossed_columns)
+        if any(not isinstance(c, (list, tuple)) or len(c) < 1 for c in crosses):
+            raise ValueError(
+                f"The 'crossed_columns' parameter of {self.owner} must be a list of tuples "
+                "of columns, e.g. [('Latitude', 'Longitude'), ('age',)]. Got "
+                f"{self.estimator.crossed_columns!r} instead.")
+        return crosses
+
+    def _meta(self, encoder, categorical, wide, deep, columns):
+        n_wide = int((~categorical[wide]).sum())
+        n_deep = int((~categorical[deep]).sum())
+        wide_ids = encoder.vocabulary_sizes(wide) + encoder.cross_sizes()
+        deep_ids = encoder.vocabulary_sizes(deep)
+        if not (n_wide or wide_ids or n_deep or deep_ids):
+            raise ValueError(
+                f"{self.owner} has nothing to train: no wide columns or crosses, and no deep "
+                "part (deep columns with hidden layers).")
+        return {
+            "n_wide_features_": n_wide,
+            "n_deep_features_": n_deep,
+            "wide_id_sizes_": wide_ids,
+            "deep_vocabulary_sizes_": deep_ids,
+            "embedding_dims_": self._embedding_dims(encoder, categorical, deep, deep_ids,
+                                                    columns),
+        }
+
+    def _embedding_dims(self, encoder, categorical, deep, vocabulary_sizes, columns):
+        """Embedding width of each categorical deep column: the rule, an int, or a dict."""
+        embedding_dim = self.estimator.embedding_dim
+        deep_categorical = [j for j in deep if categorical[j]]
+        dims = {j: default_embedding_dim(size)
+                for j, size in zip(deep_categorical, vocabulary_sizes)}
+        if isinstance(embedding_dim, Integral):
+            dims = dict.fromkeys(dims, int(embedding_dim))
+        elif isinstance(embedding_dim, dict):
+            keys = list(embedding_dim)
+            chosen = columns(keys, "embedding_dim")
+            stray = [k for k, j in zip(keys, chosen) if j not in dims]
+            if stray:
+                raise ValueError(
+                    f"The 'embedding_dim' parameter of {self.owner} sets columns {stray} that "
+                    "are not categorical columns of the deep part; those are "
+                    f"{[encoder.names[j] for j in deep_categorical]}.")
+            dims.update({j: int(embedding_dim[k]) for k, j in zip(keys, chosen)})
+        return [dims[j] for j in deep_categorical]
+
+    def bind(self, model):
+        pass  # the encoder makes the inputs of build_wide_deep's models
+
+    def feed(self, X):
+        return self.estimator.encoder_.transform(X)
+
+    def default_network(self, meta, output, seed, X, y, sample_weight, params):
+        units, activation = output
+        # Encoded only for an embedding to learn from: the table is encoded again to train.
+        deep_numeric = None if params["numeric_embedding"] is None \
+            else self.estimator.encoder_.transform(X)[1]
+        return build_wide_deep(
+            meta["n_wide_features_"], meta["n_deep_features_"], units,
+            wide_id_sizes=meta["wide_id_sizes_"],
+            deep_vocabulary_sizes=meta["deep_vocabulary_sizes_"],
+            embedding_dims=meta["embedding_dims_"], output_activation=activation,
+            aux_output=params["aux_loss_weight"] > 0, seed=seed, **network_params(params),
+            numeric_embedding=embedding_of(params, deep_numeric, y, seed,
+                                           "deep_numeric_embedding", sample_weight))
+
+    def optimizer(self, optimizer, params, extra_params):
+        """The deep part's ``optimizer`` beside the wide part's ``wide_optimizer``, as one
+        Keras MultiOptimizer (the wide part's layers are named ``wide_*``)."""
+        if params["wide_optimizer"] is None:
+            return optimizer
+        kwargs = routed(extra_params, "wide_optimizer")
+        if not isinstance(params["wide_optimizer"], keras.optimizers.Optimizer):
+            # TensorFlow's canned Wide & Deep estimators' rule: Keras's default rates
+            # (1e-3) leave a linear model over one-hot features nearly untrained.
+            encoder = self.estimator.encoder_
+            n_wide = len(self.estimator.wide_columns_) + len(encoder.crosses)
+            kwargs.setdefault("learning_rate", min(0.2, 1 / np.sqrt(max(n_wide, 1))))
+        wide = make_optimizer(params["wide_optimizer"], kwargs)
+        return keras.optimizers.MultiOptimizer(
+            keras.optimizers.OptimizerMap(optimizer, {"wide_.*": wide}))
+
+    def compile_for(self, model, kwargs, params):
+        if len(model.outputs) == 2:  # the main head, and the deep part's auxiliary one
+            weight = float(params["aux_loss_weight"])
+            kwargs = {**kwargs, "loss_weights": [1.0 - weight, weight]}
+        return kwargs
+
+
+def table_dtype(dtypes):
+    """The dtype validation gives a table with these column dtypes (None: a numpy array's).
+
+    A DataFrame with any non-numeric column becomes an object array, values unchanged
+    (scikit-learn's own dtype inference fails on some mixes, e.g. a category column of
+    strings beside a bool one).
+    """
+    if dtypes is not None and not isinstance(dtypes, Iterable):
+        dtypes = [dtypes]  # a Series: check_array then refuses it for being 1-D
+    mixed = dtypes is not None and any(getattr(d, "kind", "O") not in "iuf" for d in dtypes)
+    return object if mixed else None

@@ -5,23 +5,16 @@ categorical encoding, crosses, per-part optimizers, the wide coefficients); the 
 the classifier put it left of ``DeepRegressor`` and ``DeepClassifier``.
 """
 
-from collections.abc import Iterable
 from numbers import Integral, Real
 
-import keras
 import numpy as np
 
 from ._docstrings import compose
-from .base import _NO_Y
-from .builders import build_wide_deep
 from .classifier import DeepClassifier
 from .compat import HasMethods, Interval, StrOptions
-from .inputs import describe_kind
-from .keras_objects import make_optimizer
 from .regressor import DeepRegressor
-from .routing import ROUTES, routed
-from .tabular import TabularEncoder, categorical_kinds, default_embedding_dim
-from .validation import plain_frame_dtypes, resolve_columns
+from .routing import ROUTES
+from .tabular import TabularInputs
 
 _WIDE_DEEP_CONSTRAINTS = {
     "wide_columns": ["array-like", slice, None],
@@ -114,6 +107,8 @@ class WideDeepMixin:
     """What Wide & Deep adds to a skdeep estimator; put it left of the estimator class."""
 
     _routes = (*ROUTES, "wide_optimizer")
+    _optimizer_routes = ("optimizer", "wide_optimizer")
+    _inputs = TabularInputs
 
     def __init__(self, model=None, *, wide_columns=None, deep_columns=None,
                  categorical_columns="auto", crossed_columns=(), cross_bins=10,
@@ -130,157 +125,6 @@ class WideDeepMixin:
         self.embedding_dim = embedding_dim
         self.wide_optimizer = wide_optimizer
         self.aux_loss_weight = aux_loss_weight
-
-    def _X_checks(self, X):
-        # Categorical columns may hold strings and missing values; the encoder checks that
-        # the numeric ones are finite.
-        return {"dtype": _table_dtype(getattr(X, "dtypes", None)), "ensure_all_finite": False}
-
-    def _check_predict_X(self, X):
-        # Not the base's shortcut, which makes float32 rows: the encoder takes the table's
-        # values as they are.  scikit-learn's checks of a one-row DataFrame take 1 ms (a
-        # Series built at each look at its dtypes, pandas asked about each column), half of
-        # predict, and a frame of the fitted columns passes them unchanged.
-        dtypes = None if self.inputs is not None else \
-            plain_frame_dtypes(X, getattr(self, "feature_names_in_", None))
-        if dtypes is None:
-            return self._check_data(X, _NO_Y, reset=False)
-        return np.asarray(X, dtype=_table_dtype(dtypes))
-
-    def _learn_inputs(self, X, dtypes, sample_weight=None):
-        owner = type(self).__name__
-        if self.inputs is not None:
-            raise ValueError(
-                f"The 'inputs' parameter of {owner} must be None: Wide & Deep assigns columns "
-                "to its parts with wide_columns and deep_columns."
-            )
-        names = getattr(self, "feature_names_in_", None)
-        n = self.n_features_in_
-
-        def columns(selector, parameter):
-            return resolve_columns(selector, n, names, parameter, owner)
-
-        if isinstance(self.categorical_columns, str):
-            categorical = categorical_kinds(dtypes, n)
-        else:
-            categorical = np.zeros(n, dtype=bool)
-            chosen = [] if self.categorical_columns is None else self.categorical_columns
-            categorical[columns(chosen, "categorical_columns")] = True
-        self.wide_columns_ = columns(self.wide_columns, "wide_columns")
-        self.deep_columns_ = columns(self.deep_columns, "deep_columns")
-        if not self._network_params()["hidden_layer_sizes"]:
-            self.deep_columns_ = self.deep_columns_[:0]  # no hidden layers: no deep part
-        crosses = [tuple(columns(list(c), "crossed_columns")) for c in self._crosses()]
-        self.categorical_columns_ = np.flatnonzero(categorical)
-        self.encoder_ = TabularEncoder(
-            categorical=categorical, wide=self.wide_columns_, deep=self.deep_columns_,
-            crosses=crosses, min_frequency=int(self.min_frequency),
-            cross_bins=int(self.cross_bins),
-            cross_buckets=None if self.cross_buckets is None else int(self.cross_buckets),
-            names=names if names is not None else [f"x{j}" for j in range(n)],
-        ).fit(X, sample_weight)
-        return {**super()._learn_inputs(X, dtypes, sample_weight),
-                **self._input_meta(categorical, columns)}
-
-    def _crosses(self):
-        crosses = list(self.crossed_columns)
-        if any(not isinstance(c, (list, tuple)) or len(c) < 1 for c in crosses):
-            raise ValueError(
-                f"The 'crossed_columns' parameter of {type(self).__name__} must be a list of "
-                f"tuples of columns, e.g. [('Latitude', 'Longitude'), ('age',)]. Got "
-                f"{self.crossed_columns!r} instead."
-            )
-        return crosses
-
-    def _input_meta(self, categorical, columns):
-        encoder = self.encoder_
-        n_wide = int((~categorical[self.wide_columns_]).sum())
-        n_deep = int((~categorical[self.deep_columns_]).sum())
-        wide_ids = encoder.vocabulary_sizes(self.wide_columns_) + encoder.cross_sizes()
-        deep_ids = encoder.vocabulary_sizes(self.deep_columns_)
-        if not (n_wide or wide_ids or n_deep or deep_ids):
-            raise ValueError(
-                f"{type(self).__name__} has nothing to train: no wide columns or crosses, and "
-                "no deep part (deep columns with hidden layers)."
-            )
-        return {
-            "n_wide_features_": n_wide,
-            "n_deep_features_": n_deep,
-            "wide_id_sizes_": wide_ids,
-            "deep_vocabulary_sizes_": deep_ids,
-            "embedding_dims_": self._embedding_dims(categorical, deep_ids, columns),
-        }
-
-    def _embedding_dims(self, categorical, vocabulary_sizes, columns):
-        """Embedding width of each categorical deep column: the rule, an int, or a dict."""
-        deep_categorical = [j for j in self.deep_columns_ if categorical[j]]
-        dims = {j: default_embedding_dim(size)
-                for j, size in zip(deep_categorical, vocabulary_sizes)}
-        if isinstance(self.embedding_dim, Integral):
-            dims = dict.fromkeys(dims, int(self.embedding_dim))
-        elif isinstance(self.embedding_dim, dict):
-            keys = list(self.embedding_dim)
-            chosen = columns(keys, "embedding_dim")
-            stray = [k for k, j in zip(keys, chosen) if j not in dims]
-            if stray:
-                raise ValueError(
-                    f"The 'embedding_dim' parameter of {type(self).__name__} sets columns "
-                    f"{stray} that are not categorical columns of the deep part; those are "
-                    f"{[self.encoder_.names[j] for j in deep_categorical]}."
-                )
-            dims.update({j: int(self.embedding_dim[k]) for k, j in zip(keys, chosen)})
-        return [dims[j] for j in deep_categorical]
-
-    def _check_several(self, X, y, kind, reset):
-        raise ValueError(
-            f"{type(self).__name__} takes one table (an array or a DataFrame); X is "
-            f"{describe_kind(kind)}. For a model with several inputs, use DeepRegressor or "
-            "DeepClassifier with model=."
-        )
-
-    def _bind_inputs(self, model):
-        pass  # the encoder makes the inputs of build_wide_deep's models
-
-    def _model_inputs(self, X):
-        return self.encoder_.transform(X)
-
-    def _default_network(self, meta, seed, X, y, sample_weight=None):
-        units, activation = self._output_spec(meta)
-        # Encoded only for an embedding to learn from: the table is encoded again to train.
-        deep_numeric = None if self.numeric_embedding is None else self.encoder_.transform(X)[1]
-        return build_wide_deep(
-            meta["n_wide_features_"], meta["n_deep_features_"], units,
-            wide_id_sizes=meta["wide_id_sizes_"],
-            deep_vocabulary_sizes=meta["deep_vocabulary_sizes_"],
-            embedding_dims=meta["embedding_dims_"], output_activation=activation,
-            aux_output=self.aux_loss_weight > 0, seed=seed, **self._network_params(),
-            numeric_embedding=self._numeric_embedding(deep_numeric, y, seed,
-                                                      "deep_numeric_embedding", sample_weight),
-        )
-
-    def _optimizers(self):
-        return {**super()._optimizers(), "wide_optimizer": self.wide_optimizer}
-
-    def _make_optimizer(self):
-        deep = super()._make_optimizer()
-        if self.wide_optimizer is None:
-            return deep
-        kwargs = routed(self._extra_params, "wide_optimizer")
-        if not isinstance(self.wide_optimizer, keras.optimizers.Optimizer):
-            # TensorFlow's canned Wide & Deep estimators' rule: Keras's default rates
-            # (1e-3) leave a linear model over one-hot features nearly untrained.
-            n_wide = len(self.wide_columns_) + len(self.encoder_.crosses)
-            kwargs.setdefault("learning_rate", min(0.2, 1 / np.sqrt(max(n_wide, 1))))
-        wide = make_optimizer(self.wide_optimizer, kwargs)
-        return keras.optimizers.MultiOptimizer(
-            keras.optimizers.OptimizerMap(deep, {"wide_.*": wide}))
-
-    def _compile_for(self, model, compile_kwargs):
-        kwargs = super()._compile_for(model, compile_kwargs)
-        if len(model.outputs) == 2:
-            weight = float(self.aux_loss_weight)
-            kwargs["loss_weights"] = [1.0 - weight, weight]
-        return kwargs
 
     @property
     def wide_coef_(self):
@@ -394,15 +238,3 @@ class WideDeepClassifier(WideDeepMixin, DeepClassifier):
     # One head over the summed wide and deep logits: no column of labels per output.
     _supported_targets = ("binary", "multiclass", "multilabel-indicator")
 
-
-def _table_dtype(dtypes):
-    """The dtype validation gives a table with these column dtypes (None: a numpy array's).
-
-    A DataFrame with any non-numeric column becomes an object array, values unchanged
-    (scikit-learn's own dtype inference fails on some mixes, e.g. a category column of
-    strings beside a bool one).
-    """
-    if dtypes is not None and not isinstance(dtypes, Iterable):
-        dtypes = [dtypes]  # a Series: check_array then refuses it for being 1-D
-    mixed = dtypes is not None and any(getattr(d, "kind", "O") not in "iuf" for d in dtypes)
-    return object if mixed else None

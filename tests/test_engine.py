@@ -90,7 +90,7 @@ def test_n_d_several_inputs_and_outputs_take_the_fast_path(california):
     Y = np.c_[y, X[:, 5]]
     params = dict(model=two_in_two_out, epochs=3, shuffle=False, random_state=0)
     fast = DeepRegressor(**params).fit(inputs, Y)
-    assert engine._fast_path_serves(fast.model_, [], fast._model_inputs(fast.input_layout_.example()))
+    assert engine._fast_path_serves(fast.model_, [], fast.input_layout_.feed(fast.input_layout_.example()))
     keras_fit = DeepRegressor(fit__validation_freq=1, **params).fit(inputs, Y)
     np.testing.assert_allclose(fast.history_["loss"], keras_fit.history_["loss"], rtol=1e-4)
     np.testing.assert_allclose(fast.predict(inputs), keras_fit.predict(inputs), rtol=1e-4,

@@ -228,3 +228,26 @@ def test_inputs_and_token_ids_refuse_what_they_cannot_mean():
     with pytest.raises(ValueError, match="non-integer values, but the model was fitted on "
                                          r"integer inputs \(int64"):
         clf.predict({"text": text + 0.5, "question": question})
+
+
+def test_a_scikeras_build_fn_gets_integer_token_ids_as_integers():
+    """A class's _keras_build_fn (scikeras's hook) is a builder like model=: integer ids
+    above 2**24, which float32 cannot hold, reach the model unchanged."""
+    import keras
+
+    from skdeep import DeepRegressor
+
+    class Tokens(DeepRegressor):
+        def _keras_build_fn(self, meta):
+            self.seen_dtype = meta["X_dtype_"]
+            inputs = keras.Input((2,), dtype="int64")
+            hidden = keras.layers.Embedding(10, 2)(keras.ops.mod(inputs, 10))
+            output = keras.layers.Dense(1)(keras.layers.Flatten()(hidden))
+            model = keras.Model(inputs, output)
+            model.compile(loss="mse", optimizer="adam")
+            return model
+
+    ids = np.array([[2**24 + 1, 3], [2**24 + 3, 4]] * 20, dtype=np.int64)
+    reg = Tokens(epochs=1).fit(ids, np.arange(40.0))
+    assert np.dtype(reg.seen_dtype) == np.int64
+    assert reg.predict(ids[:2]).shape == (2,)
