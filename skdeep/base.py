@@ -39,6 +39,7 @@ from .engine import state
 from .exceptions import NotFittedError
 from .inputs import ArrayInputs, n_rows
 from .runtime import ensure_memory_growth
+from .scikeras_hooks import custom_score
 from .seeding import draw_seed, seeded, seeded_streams
 from .targets import in_fitted_order, y_by_name
 from .validation import check_sample_weight
@@ -408,6 +409,15 @@ class BaseDeepEstimator(ParamsBase):
         self.device_ = available_device(self.device_)
         inputs = self._inputs(self)
         self._predictor = engine.Predictor(vars(self)["model_"], inputs.feed(inputs.example()))
+
+    def _score_with(self, X, y, sample_weight, score):
+        """``score``: a scikeras subclass's ``scorer`` if it has one, else ``score`` of X, y
+        in the fitted column order, and the weights."""
+        self._check_is_fitted()
+        custom = custom_score(self, X, y, sample_weight)
+        if custom is not None:
+            return custom
+        return score(X, self._y_in_fitted_order(y), sample_weight)
 
     # ------------------------------------------------------------------ persistence
 

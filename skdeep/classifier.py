@@ -8,7 +8,6 @@ from ._settings import PARAMETER_CONSTRAINTS
 from .base import BaseDeepEstimator
 from .keras_objects import loss_family
 from .label_targets import LabelTargets
-from .scikeras_hooks import custom_score
 from .targets import probabilities
 
 
@@ -105,6 +104,8 @@ class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
 
     _supported_targets = ("binary", "multiclass", "multilabel-indicator",
                           "multiclass-multioutput")
+
+    _for_tables = "WideDeepClassifier"  # the estimator raw tables want
 
     def _targets(self):
         built_in = self.model is None and self._builder() is None
@@ -219,11 +220,9 @@ class DeepClassifier(ClassifierMixin, BaseDeepEstimator):
         -------
         score : float
         """
-        self._check_is_fitted()
-        custom = custom_score(self, X, y, sample_weight)  # a scikeras subclass's scorer
-        if custom is not None:
-            return custom
-        y = self._y_in_fitted_order(y)
+        return self._score_with(X, y, sample_weight, self._score)
+
+    def _score(self, X, y, sample_weight):
         if self.target_type_ != "multiclass-multioutput":
             return super().score(X, y, sample_weight=sample_weight)
         right = np.all(self.predict(X) == np.asarray(y, dtype=object), axis=1)

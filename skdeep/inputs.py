@@ -17,7 +17,6 @@ built for (a dict for a model built on a dict of inputs, else a list in its inpu
 
 import numpy as np
 from scipy.sparse import issparse
-from sklearn.base import is_classifier
 from sklearn.utils.validation import check_array, check_consistent_length, validate_data
 
 from .builders import build_mlp
@@ -417,12 +416,11 @@ class ArrayInputs:
         if dtypes is not None and names is not None:
             text = [str(c) for c, d in zip(names, dtypes) if getattr(d, "kind", "O") in "OSU"]
             if text:
-                wide = "WideDeepClassifier" if is_classifier(self.estimator) \
-                    else "WideDeepRegressor"
                 raise ValueError(
                     f"{self.owner} needs numeric X, but columns {text} hold strings "
                     "or categories. Encode them first (e.g. OneHotEncoder in a "
-                    f"ColumnTransformer), or use {wide}, which embeds categorical columns.")
+                    f"ColumnTransformer), or use {self.estimator._for_tables}, which embeds "
+                    "categorical columns.")
         built_in = self.estimator._builder() is None and self.estimator.model is None
         return {"dtype": np.float32 if built_in else KEPT_DTYPES, "allow_nd": True}
 

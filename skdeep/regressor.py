@@ -7,7 +7,6 @@ from sklearn.metrics import accuracy_score, r2_score
 from ._docstrings import compose
 from .base import BaseDeepEstimator
 from .numeric_targets import NumericTargets
-from .scikeras_hooks import custom_score
 from .targets import head_values
 
 
@@ -56,6 +55,8 @@ class DeepRegressor(RegressorMixin, BaseDeepEstimator):
     >>> round(reg.score(X, y), 1) >= 0.9
     True
     """
+
+    _for_tables = "WideDeepRegressor"  # the estimator raw tables want
 
     def _targets(self):
         return NumericTargets(type(self).__name__)
@@ -137,11 +138,9 @@ class DeepRegressor(RegressorMixin, BaseDeepEstimator):
         -------
         score : float
         """
-        self._check_is_fitted()
-        custom = custom_score(self, X, y, sample_weight)  # a scikeras subclass's scorer
-        if custom is not None:
-            return custom
-        y = self._y_in_fitted_order(y)
+        return self._score_with(X, y, sample_weight, self._score)
+
+    def _score(self, X, y, sample_weight):
         if not any(head.classifies for head in self.heads_):
             return super().score(X, y, sample_weight=sample_weight)
         y = np.asarray(y, dtype=np.float64).reshape(-1, self.n_outputs_)
