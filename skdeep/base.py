@@ -21,7 +21,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from . import engine, trace_cache
+from . import engine, persistence, trace_cache
 from .builders import build_mlp
 from .compat import (
     HasMethods,
@@ -81,6 +81,7 @@ cap_threads()
 _MODEL_PARAMETER = object()  # _builder's default: the estimator's own model parameter
 
 
+@persistence.loadable
 class BaseDeepEstimator(BaseEstimator):
     """Base class of skdeep estimators.  Not for direct use: see DeepRegressor, DeepClassifier."""
 
@@ -1030,25 +1031,10 @@ class BaseDeepEstimator(BaseEstimator):
     # ------------------------------------------------------------------ persistence
 
     def __getstate__(self):
-        # The traced predict function is rebuilt on load.  Keras pickles its objects (the
-        # model, a loss given as a parameter) as .keras archives, and cannot find a user's
-        # unregistered class (a Loss or Layer subclass) again when loading them: the first
-        # entry of the state names them by import path, and makes them known to Keras
-        # before the entries that need them are unpickled.
-        from .persistence import custom_objects
-
-        if "model_" in vars(self):
-            trace_cache.settle(vars(self)["model_"])  # the optimizer state goes with the model
-        state = {"_custom_objects": _CustomObjects(custom_objects(self)), **self.__dict__}
-        state.pop("_predictor", None)
-        return state
+        return persistence.pickle_state(self)
 
     def __setstate__(self, state):
-        state = dict(state)
-        _forget_custom_objects(state.pop("_custom_objects", {}))
-        self.__dict__.update(state)
-        if "model_" in state:
-            self._restore_predictor()
+        persistence.restore_pickled(self, state)
 
     def _restore_predictor(self):
         # A model fitted on a GPU also serves on a machine without one.
@@ -1068,9 +1054,7 @@ class BaseDeepEstimator(BaseEstimator):
         path : str or path-like
             Where to write (conventionally ending in ``.skdeep``).
         """
-        from .persistence import save
-
-        save(self, path)
+        persistence.save(self, path)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -1086,32 +1070,6 @@ _PREDICT_ARGUMENTS = ("batch_size", "verbose")
 # Keras's Model.fit arguments that fit() takes for one call (besides its data and callbacks).
 _KERAS_FIT_ARGUMENTS = frozenset(inspect.signature(keras.Model.fit).parameters) - {
     "self", "x", "y", "sample_weight", "validation_data", "callbacks"}
-
-
-class _CustomObjects(dict):
-    """Registered name -> import path of the user's Keras classes in a pickled estimator.
-
-    Unpickling it registers them with Keras (until the estimator's ``__setstate__``)."""
-
-    def __reduce__(self):
-        return _register_custom_objects, (dict(self),)
-
-
-def _register_custom_objects(paths):
-    from .persistence import imported
-
-    objects = imported(paths)
-    registry = keras.saving.get_custom_objects()
-    added = {name: obj for name, obj in objects.items() if name not in registry}
-    registry.update(added)
-    return added
-
-
-def _forget_custom_objects(added):
-    registry = keras.saving.get_custom_objects()
-    for name, obj in added.items():
-        if registry.get(name) is obj:
-            del registry[name]
 
 
 def _model_state(model):
