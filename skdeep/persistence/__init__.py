@@ -27,10 +27,9 @@ from .. import __version__, trace_cache
 from . import codecs, format2
 from .custom_objects import custom_objects, objects_by_name
 from .paths import checked_import_path, importable, imported
-from .pickling import pickle_state, register_custom_objects, restore_pickled
+from .pickling import pickle_state, restore_pickled
 
-__all__ = ["FORMAT_VERSION", "custom_objects", "load", "loadable", "pickle_state",
-           "register_custom_objects", "restore_pickled", "save"]
+__all__ = ["FORMAT_VERSION", "load", "loadable", "pickle_state", "restore_pickled", "save"]
 
 FORMAT = "skdeep-estimator"
 # 3: each value written by a named, versioned codec (skdeep's objects by their fields,
