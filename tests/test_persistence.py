@@ -90,12 +90,21 @@ def test_format_2_parameters_come_back_as_the_objects_given():
     assert wide_deep.encoder_.names == list(wide_deep.feature_names_in_)
 
 
-def test_a_format_2_object_of_another_class_is_refused(tmp_path):
-    document, model = _read(FIXTURES / "format2" / "classifier.skdeep")
-    text = json.dumps(document).replace('"skdeep.targets:Head"', '"os:system"')
-    _write(tmp_path / "evil.skdeep", json.loads(text), model)
-    with pytest.raises(ValueError, match="stores an object of os:system, which skdeep does not"):
-        skdeep.load(tmp_path / "evil.skdeep")
+def test_format_2_objects_that_cannot_be_made_again_are_refused(tmp_path):
+    document, model = _read(FIXTURES / "format2" / "wide_deep.skdeep")
+    text = json.dumps(document)
+    for changed, match in [
+        (text.replace('"skdeep.targets:Head"', '"os:system"'),
+         "stores an object of os:system, which skdeep does not read"),
+        # A callback whose state its constructor's arguments do not give (a trained one).
+        (text.replace('["best", null]', '["best", 0.25]'),
+         r"stores a keras\.src\.callbacks\.early_stopping:EarlyStopping that its constructor "
+         r"does not make again from its arguments: it differs in \['best'\]"),
+    ]:
+        assert changed != text
+        _write(tmp_path / "changed.skdeep", json.loads(changed), model)
+        with pytest.raises(ValueError, match=match):
+            skdeep.load(tmp_path / "changed.skdeep")
 
 
 def test_a_file_of_another_format_version_is_refused_naming_it(tmp_path):
