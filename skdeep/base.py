@@ -46,6 +46,7 @@ from .validation import check_sample_weight
 from .weighting import rescaled
 
 
+@persistence.loadable
 class BaseDeepEstimator(ParamsBase):
     """Base class of skdeep estimators.  Not for direct use: see DeepRegressor, DeepClassifier."""
 
@@ -422,7 +423,7 @@ class BaseDeepEstimator(ParamsBase):
     # ------------------------------------------------------------------ persistence
 
     def __getstate__(self):
-        return persistence.pickled_state(self)
+        return persistence.pickle_state(self)
 
     def __setstate__(self, state):
         persistence.restore_pickled(self, state)
@@ -446,6 +447,11 @@ class BaseDeepEstimator(ParamsBase):
         tags.input_tags.allow_nan = False
         tags.non_deterministic = False
         return tags
+
+
+# Pickles written before persistence had its own package name this function (unpickling
+# one calls it): kept so that they still load.
+_register_custom_objects = persistence.pickling.register_custom_objects
 
 
 def _per_output(model, weights):

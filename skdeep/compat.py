@@ -195,8 +195,8 @@ def loss_function_kwargs(loss):
         under another name (warned): the caller then makes a new loss from the loss's class
         and config.
     """
-    kwargs = vars(loss).get("_fn_kwargs")
-    if isinstance(kwargs, dict):
+    kwargs = loss_function_kwargs_in(vars(loss))
+    if kwargs is not None:
         return kwargs
     if not is_function_loss(loss):
         return {}
@@ -204,6 +204,13 @@ def loss_function_kwargs(loss):
              "a Keras loss object given with loss__* arguments is made anew from its config, "
              "where a setting its config leaves out (Huber's delta) takes its default")
     return None
+
+
+def loss_function_kwargs_in(attributes):
+    """The function arguments among the attributes (``vars``) of a function-backed loss, as
+    Keras keeps them and skdeep's format-2 files stored them; None where they are not."""
+    kwargs = attributes.get("_fn_kwargs")
+    return kwargs if isinstance(kwargs, dict) else None
 
 
 def set_loss_function_kwargs(loss, kwargs):

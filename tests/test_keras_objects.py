@@ -1,10 +1,7 @@
 """Keras objects a user brings: prebuilt models, keras.wrappers builders, own classes, losses."""
 
 import copy
-import io
-import pickle
 
-import joblib
 import keras
 import numpy as np
 import pytest
@@ -14,13 +11,6 @@ from sklearn.utils.estimator_checks import check_no_attributes_set_in_init
 
 import skdeep
 from skdeep import DeepClassifier, DeepRegressor
-
-
-class ScaledError(keras.losses.Loss):
-    """A user's loss subclass, defined at module level and not registered with Keras."""
-
-    def call(self, y_true, y_pred):
-        return keras.ops.mean(keras.ops.square(y_true - y_pred), axis=-1) * 0.5
 
 
 class Doubling(keras.layers.Layer):
@@ -89,37 +79,6 @@ def test_keras_wrapper_builders_get_X_and_one_hot_y(adult):
     assert clf.score(X_test, y_test) > 0.78
 
 
-@pytest.mark.parametrize("fitted_with", ["model", "loss"])
-@pytest.mark.slow
-def test_own_classes_round_trip_through_pickle_joblib_and_save(california, tmp_path,
-                                                               fitted_with):
-    X, y, X_test, _ = california
-    kwargs = ({"model": custom_builder} if fitted_with == "model"
-              else {"loss": ScaledError(), "hidden_layer_sizes": (8,)})
-    reg = DeepRegressor(epochs=2, random_state=0, **kwargs).fit(X, y)
-    expected = reg.predict(X_test)
-    buffer = io.BytesIO()
-    joblib.dump(reg, buffer)
-    buffer.seek(0)
-    reg.save(tmp_path / "reg.skdeep")
-    for loaded in (pickle.loads(pickle.dumps(reg)), joblib.load(buffer),
-                   skdeep.load(tmp_path / "reg.skdeep")):
-        np.testing.assert_array_equal(loaded.predict(X_test), expected)
-    assert "MyModel" not in keras.saving.get_custom_objects()  # nothing left registered
-
-
-def test_a_class_defined_in_a_function_is_refused_at_save(california, tmp_path):
-    X, y, _, _ = california
-
-    class LocalLoss(keras.losses.Loss):
-        def call(self, y_true, y_pred):
-            return keras.ops.mean(keras.ops.square(y_true - y_pred), axis=-1)
-
-    reg = DeepRegressor(loss=LocalLoss(), hidden_layer_sizes=(4,), epochs=1).fit(X, y)
-    with pytest.raises(ValueError, match="register_keras_serializable"):
-        reg.save(tmp_path / "reg.skdeep")
-
-
 def test_loss_arguments_reach_a_plain_function_or_are_refused(california, tmp_path):
     X, y, X_test, _ = california
     reg = DeepRegressor(loss=scaled_mae, loss__scale=3.0, hidden_layer_sizes=(8,), epochs=2,
@@ -150,11 +109,3 @@ def test_loss_arguments_per_output_and_shallow_copies(california):
     original = DeepRegressor(model=custom_builder, units=3)
     copy.copy(original).set_params(units=7)
     assert original.units == 3
-
-
-def test_a_wrapped_loss_keeps_training_after_pickle(california):
-    X, y, _, _ = california
-    reg = DeepRegressor(loss=scaled_mae, loss__scale=2.0, hidden_layer_sizes=(4,), epochs=1,
-                        warm_start=True, random_state=0).fit(X, y)
-    loaded = pickle.loads(pickle.dumps(reg)).fit(X, y)
-    assert loaded.n_iter_ == 2 and np.isfinite(loaded.predict(X)).all()

@@ -1,15 +1,13 @@
-"""Divergence, Ctrl-C, save and load, and the learning-curve plot, with real fits."""
+"""Divergence, Ctrl-C, the learning-curve plot and devices, with real fits."""
 
 import json
 import os
-import pickle
 import signal
 import subprocess
 import sys
 import textwrap
 import warnings
 
-import joblib
 import keras
 import numpy as np
 import pandas as pd
@@ -171,105 +169,6 @@ def test_a_second_ctrl_c_aborts_and_leaves_the_estimator_as_it_was(california):
     np.testing.assert_array_equal(reg.predict(X_test), before)
 
 
-# ---------------------------------------------------------------------- persistence
-
-
-@pytest.fixture(scope="module")
-def fitted_estimators():
-    X, y = load_adult(return_X_y=True, as_frame=True)
-    X, y = X.iloc[:1500], y.iloc[:1500]
-    numeric = X.select_dtypes("number")
-    numeric = (numeric - numeric.mean()) / numeric.std()
-    common = dict(epochs=3, random_state=0)
-    return [
-        (skdeep.DeepClassifier(metrics=[keras.metrics.AUC()], **common).fit(numeric, y), numeric),
-        (skdeep.DeepRegressor(optimizer=keras.optimizers.SGD(1e-3), **common)
-         .fit(numeric, numeric["age"]), numeric),
-        (skdeep.WideDeepClassifier(crossed_columns=[("education", "occupation")],
-                                   callbacks=[keras.callbacks.EarlyStopping(patience=2)],
-                                   early_stopping=True, **common).fit(X, y), X),
-        (skdeep.WideDeepRegressor(aux_loss_weight=0.2, **common)
-         .fit(X, np.log1p(X["capital-gain"])), X),
-    ]
-
-
-def _output(estimator, X):
-    return estimator.predict_proba(X) if hasattr(estimator, "predict_proba") else \
-        estimator.predict(X)
-
-
-@pytest.mark.slow
-def test_save_pickle_and_joblib_round_trips_are_bit_identical(fitted_estimators, tmp_path):
-    for i, (estimator, X) in enumerate(fitted_estimators):
-        expected = _output(estimator, X)
-        estimator.save(tmp_path / f"{i}.skdeep")
-        joblib.dump(estimator, tmp_path / f"{i}.joblib")
-        copies = [skdeep.load(tmp_path / f"{i}.skdeep"),
-                  pickle.loads(pickle.dumps(estimator)), joblib.load(tmp_path / f"{i}.joblib")]
-        for copy in copies:
-            assert type(copy) is type(estimator)
-            np.testing.assert_array_equal(_output(copy, X), expected)
-            assert copy.get_params().keys() == estimator.get_params().keys()
-            assert copy.history_ == estimator.history_
-        loaded = copies[0]
-        if hasattr(estimator, "classes_"):
-            np.testing.assert_array_equal(loaded.classes_, estimator.classes_)
-        np.testing.assert_array_equal(loaded.feature_names_in_, estimator.feature_names_in_)
-
-
-def test_a_loaded_estimator_trains_on(fitted_estimators, tmp_path):
-    estimator, X = fitted_estimators[2]
-    estimator.save(tmp_path / "wd.skdeep")
-    loaded = skdeep.load(tmp_path / "wd.skdeep")
-    assert loaded.wide_coef_ == estimator.wide_coef_
-    loaded.set_params(warm_start=True, epochs=1).fit(X, estimator.predict(X))
-    assert loaded.n_iter_ == estimator.n_iter_ + 1
-
-
-def lambda_layer_builder(meta):
-    inputs = keras.Input((meta["n_features_in_"],))
-    outputs = keras.layers.Dense(1)(keras.layers.Lambda(lambda t: t * 2.0)(inputs))
-    return keras.Model(inputs, outputs)
-
-
-def test_load_refuses_lambdas_unless_safe_mode_is_off(california, tmp_path):
-    X, y, _, _ = california
-    reg = skdeep.DeepRegressor(model=lambda_layer_builder, epochs=1, random_state=0).fit(X, y)
-    reg.save(tmp_path / "lambda.skdeep")
-    with pytest.raises(ValueError, match="safe_mode"):
-        skdeep.load(tmp_path / "lambda.skdeep")
-    loaded = skdeep.load(tmp_path / "lambda.skdeep", safe_mode=False)
-    np.testing.assert_array_equal(loaded.predict(X), reg.predict(X))
-
-
-def test_unsaveable_parameters_and_foreign_files_are_refused(california, tmp_path):
-    X, y, _, _ = california
-    reg = skdeep.DeepRegressor(model=lambda meta: lambda_layer_builder(meta), epochs=1).fit(X, y)
-    with pytest.raises(ValueError, match="a lambda or a function defined inside another"):
-        reg.save(tmp_path / "x.skdeep")
-    with pytest.raises(skdeep.exceptions.NotFittedError):
-        skdeep.DeepRegressor().save(tmp_path / "y.skdeep")
-    foreign = tmp_path / "foreign.zip"
-    import zipfile
-
-    with zipfile.ZipFile(foreign, "w") as archive:
-        archive.writestr("estimator.json", json.dumps({"format": "other"}))
-        archive.writestr("model.keras", b"")
-    with pytest.raises(ValueError, match="is not an skdeep estimator file"):
-        skdeep.load(foreign)
-
-
-def test_a_model_saved_on_a_gpu_serves_on_this_cpu(california, tmp_path):
-    X, y, _, _ = california
-    reg = skdeep.DeepRegressor(hidden_layer_sizes=(8,), epochs=1, random_state=0).fit(X, y)
-    expected = reg.predict(X)
-    reg.device_ = "/GPU:0"  # as written by a fit on a GPU machine
-    reg.save(tmp_path / "gpu.skdeep")
-    for copy in (skdeep.load(tmp_path / "gpu.skdeep"), pickle.loads(pickle.dumps(reg))):
-        assert copy.device_ == "/CPU:0"
-        np.testing.assert_array_equal(copy.predict(X), expected)
-
-
 # ---------------------------------------------------------------------- pictures
 
 
@@ -384,45 +283,3 @@ def test_a_failed_warm_fit_keeps_the_optimizer_state(california):
     for variable, before in zip(reg.model_.optimizer.variables, state):
         np.testing.assert_array_equal(variable.numpy(), before)
     assert np.isfinite(reg.fit(X, y).predict(X_test)).all()  # a later warm fit trains
-
-
-def partial_builder(meta, units):
-    return keras.Sequential([keras.Input((meta["n_features_in_"],)),
-                             keras.layers.Dense(units, activation="relu"), keras.layers.Dense(1)])
-
-
-def test_save_keeps_partial_builders_and_loss_arguments(california, tmp_path):
-    import functools
-
-    X, y, _, _ = california
-    reg = skdeep.DeepRegressor(model=functools.partial(partial_builder, units=5),
-                               loss=keras.losses.Huber(delta=2.5), epochs=1).fit(X, y)
-    reg.save(tmp_path / "p.skdeep")
-    loaded = skdeep.load(tmp_path / "p.skdeep")
-    assert loaded.model.keywords == {"units": 5} and loaded.loss._fn_kwargs == {"delta": 2.5}
-    np.testing.assert_array_equal(loaded.predict(X), reg.predict(X))
-
-
-class Subclassed(skdeep.DeepRegressor):
-    """A user's subclass, defined at module level: save names it, load imports it."""
-
-
-def test_a_saved_subclass_loads_as_itself_and_nothing_else_loads(california, tmp_path):
-    import zipfile
-
-    X, y, X_test, _ = california
-    reg = Subclassed(hidden_layer_sizes=(8,), epochs=2, random_state=0).fit(X, y)
-    reg.save(tmp_path / "sub.skdeep")
-    loaded = skdeep.load(tmp_path / "sub.skdeep")
-    assert type(loaded) is Subclassed
-    np.testing.assert_array_equal(loaded.predict(X_test), reg.predict(X_test))
-    # A file naming any other callable is refused before anything is called.
-    with zipfile.ZipFile(tmp_path / "sub.skdeep") as archive:
-        document = json.loads(archive.read("estimator.json"))
-        model = archive.read("model.keras")
-    document["class"] = "os:system"
-    with zipfile.ZipFile(tmp_path / "evil.skdeep", "w") as archive:
-        archive.writestr("estimator.json", json.dumps(document))
-        archive.writestr("model.keras", model)
-    with pytest.raises(ValueError, match="'os:system' is not an skdeep estimator class"):
-        skdeep.load(tmp_path / "evil.skdeep")
