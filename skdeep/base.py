@@ -67,16 +67,12 @@ from .routing import (
     routed,
     to_python,
 )
-from .runtime import cap_threads, dtype_policy, ensure_memory_growth, keras_jit_compile
+from .runtime import dtype_policy, ensure_memory_growth, keras_jit_compile, prepare_runtime
 from .scikeras_hooks import builder_hook, encoded_features, hook_problems
 from .seeding import draw_seed, seeded, seeded_streams
 from .targets import in_fitted_order, y_by_name
 from .validation import check_sample_weight
 from .weighting import rescaled
-
-# Cap the backend's threads (TensorFlow's before its runtime starts) where OMP_NUM_THREADS
-# (which joblib and Dask set in their workers) or SKDEEP_NUM_THREADS asks for it.
-cap_threads()
 
 _MODEL_PARAMETER = object()  # _builder's default: the estimator's own model parameter
 
@@ -703,6 +699,7 @@ class BaseDeepEstimator(BaseEstimator):
 
     def _fit(self, X, y, sample_weight, incremental, classes, validation_data, fit_callbacks,
              keras_fit_kwargs, training=True):
+        prepare_runtime()
         validate_parameters(self._parameter_constraints, self.get_params(deep=False),
                             caller_name=type(self).__name__)
         self._check_settings()
@@ -1051,6 +1048,7 @@ class BaseDeepEstimator(BaseEstimator):
             self._restore_predictor()
 
     def _restore_predictor(self):
+        prepare_runtime()
         # A model fitted on a GPU also serves on a machine without one.
         self.device_ = available_device(self.device_)
         self._predictor = engine.Predictor(

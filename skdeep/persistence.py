@@ -25,6 +25,7 @@ import numpy as np
 
 from . import trace_cache
 from .compat import is_function_loss
+from .runtime import prepare_runtime
 
 FORMAT = "skdeep-estimator"
 # 2: the input layout (input_layout_), the heads (heads_) and custom objects by import path.
@@ -85,6 +86,7 @@ def load(path, *, safe_mode=True):
             + ("; it was saved by an older skdeep: fit and save it again." if older else ".")
         )
     cls = _estimator_class(document["class"])
+    prepare_runtime()  # before Keras rebuilds a model, which starts the backend's runtime
     with keras.saving.custom_object_scope(imported(document.get("custom_objects", {}))):
         estimator = cls(**_decode(document["params"]))
         vars(estimator).update(_decode(document["fitted"]))
