@@ -1098,6 +1098,8 @@ class _CustomObjects(dict):
 def _register_custom_objects(paths):
     from .persistence import imported
 
+    # Unpickling restores this first, before Keras rebuilds the state's models.
+    prepare_runtime()
     objects = imported(paths)
     registry = keras.saving.get_custom_objects()
     added = {name: obj for name, obj in objects.items() if name not in registry}
