@@ -4,10 +4,10 @@ import importlib
 
 from . import tf_logs
 
-# TensorFlow's C++ runtime logs INFO lines on import and, on a CPU-only machine with the CUDA
-# build, an error about the missing driver: skdeep listens to its first import and drops
-# them, keeping its warnings and errors (see skdeep.tf_logs).  The estimators are imported
-# lazily, so ``import skdeep`` (or ``skdeep.datasets``) is cheap and comes before TensorFlow.
+# TensorFlow's C++ runtime logs INFO lines on import: skdeep listens to its first import,
+# when it comes after this one, and drops them, keeping its warnings and errors (see
+# skdeep.tf_logs).  The estimators are imported lazily, so ``import skdeep`` (or
+# ``skdeep.datasets``) is cheap and comes before TensorFlow.
 tf_logs.install()
 
 __version__ = "0.1.0"

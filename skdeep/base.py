@@ -38,7 +38,7 @@ from .device import available_device, device_scope, primary, resolve_device, wei
 from .engine import state
 from .exceptions import NotFittedError
 from .inputs import ArrayInputs, n_rows
-from .runtime import ensure_memory_growth
+from .runtime import ensure_memory_growth, prepare_runtime
 from .scikeras_hooks import custom_score
 from .seeding import draw_seed, seeded, seeded_streams
 from .targets import in_fitted_order, y_by_name
@@ -233,6 +233,7 @@ class BaseDeepEstimator(ParamsBase):
 
     def _fit_or_restore(self, X, y, sample_weight, for_call, *, validation_data=None,
                         callbacks=None, incremental=False, classes=None, training=True):
+        prepare_runtime()  # before the settings checks, which make Keras objects
         call = resolve_fit_call(self, for_call)
         reset = not self._continues(incremental)
         rollback = Rollback(self, warm=not reset)
@@ -406,6 +407,7 @@ class BaseDeepEstimator(ParamsBase):
         return outputs
 
     def _restore_predictor(self):
+        prepare_runtime()
         # A model fitted on a GPU also serves on a machine without one.
         self.device_ = available_device(self.device_)
         inputs = self._inputs(self)

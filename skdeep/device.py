@@ -16,7 +16,7 @@ import keras
 
 from . import tf_logs
 from .exceptions import DeviceError
-from .runtime import backend
+from .runtime import backend, prepare_runtime
 
 _DEVICE_PATTERN = re.compile(r"^(auto|cpu|gpu)(?::(\d+))?$")
 DEVICE_HELP = ('"auto", "cpu", "gpu", "cpu:N" or "gpu:N" (N the index), or a list of two or '
@@ -47,11 +47,6 @@ _TENSORFLOW = backend() == "tensorflow"
 if _TENSORFLOW:
     import tensorflow as tf
 
-    # Listened to, in case TensorFlow was imported before skdeep (``import keras`` first).
-    with tf_logs.listening():
-        _PROBED_GPUS = tf_logs.list_gpus(tf)
-
-
 _BACKEND_NAMES = {"tensorflow": "TensorFlow", "jax": "JAX", "torch": "PyTorch"}
 
 
@@ -63,6 +58,7 @@ def visible_devices(kind):
     """The backend's devices of ``kind`` ("cpu" or "gpu") as ``["/GPU:0", ...]``."""
     kind = kind.lower()
     if _TENSORFLOW:
+        prepare_runtime()  # listing the logical devices starts TensorFlow's runtime
         return [_short(d.name) for d in tf.config.list_logical_devices(kind.upper())]
     if backend() == "jax":
         import jax
@@ -103,7 +99,8 @@ def gpu_failure(log_lines=None, gpu_present=None):
         return (f"{_backend_name()} sees no GPU on this machine, which has one (is a CUDA "
                 f"build installed? {install}); check the NVIDIA driver (nvidia-smi) and "
                 "CUDA_VISIBLE_DEVICES.")
-    if _PROBED_GPUS or not present:
+    prepare_runtime()  # TensorFlow's first look for GPUs, listened to
+    if not present or tf.config.list_physical_devices("GPU"):
         return None
     lines = tf_logs.gpu_lines if log_lines is None else log_lines
     return tensorflow_gpu_failure(lines, tf.test.is_built_with_cuda)

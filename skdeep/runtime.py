@@ -3,18 +3,22 @@
 The backend is Keras's (``KERAS_BACKEND``: TensorFlow by default, JAX or PyTorch); TensorFlow
 is imported only where it is the backend.
 
-Threads and memory growth only take effect before TensorFlow's runtime starts in a process:
-skdeep caps the threads when it first imports TensorFlow (a process that already ran
-TensorFlow keeps its pools) and applies memory growth at the start of a fit, warning, never
-raising, when that comes too late.
+Threads and memory growth only take effect before TensorFlow's runtime starts in a process.
+Importing skdeep sets neither and lists no GPU: :func:`prepare_runtime` caps the threads where
+skdeep first runs the backend (a process that already ran TensorFlow keeps its pools), and
+memory growth is applied at the start of a fit, with a warning, never an error, when that
+comes too late.
 """
 
 import contextlib
+import functools
 import os
+import threading
 import warnings
 
 import keras
 
+from . import tf_logs
 from .compat import jax_started
 
 _BACKEND = keras.backend.backend()
@@ -53,11 +57,38 @@ def worker_threads():
     return None
 
 
-def cap_threads():
-    """Cap the backend's thread pools at :func:`worker_threads`: TensorFlow's, if it has not
-    started; PyTorch's intra-op threads.  JAX reads its threads from ``XLA_FLAGS`` when it
-    starts, and skdeep leaves them alone."""
-    threads = worker_threads()
+def prepare_runtime():
+    """Settle, once a process, what must come before the backend's runtime starts.
+
+    Called where skdeep first runs the backend, not at import: at the start of every fit,
+    when a fitted estimator is loaded or unpickled, before skdeep lists TensorFlow's devices.
+    Idempotent, and thread-safe: a second thread waits until it is done.
+
+    - The backend's thread pools are capped at :func:`worker_threads`: TensorFlow's, unless
+      the process ran TensorFlow before (its pools are kept); PyTorch's intra-op threads.
+      JAX reads its threads from ``XLA_FLAGS`` when it starts, and skdeep leaves them alone.
+    - TensorFlow's first look for GPUs is made here, under :func:`skdeep.tf_logs.listening`
+      (the runtime's start would make it, and log ``failed call to cuInit`` on a machine
+      without a driver); it does not start the runtime.
+    """
+    with _preparing:
+        _prepare_once()
+
+
+_preparing = threading.Lock()
+
+
+@functools.cache
+def _prepare_once():
+    _cap_threads(worker_threads())
+    if _BACKEND == "tensorflow":
+        import tensorflow as tf
+
+        with tf_logs.listening():
+            tf.config.list_physical_devices("GPU")
+
+
+def _cap_threads(threads):
     if threads is None:
         return
     if _BACKEND == "torch":
@@ -72,7 +103,7 @@ def cap_threads():
     try:
         tf.config.threading.set_intra_op_parallelism_threads(threads)
         tf.config.threading.set_inter_op_parallelism_threads(threads)
-    except RuntimeError:  # the process ran TensorFlow before importing skdeep: keep its pools
+    except RuntimeError:  # TensorFlow's runtime had started: keep its pools
         pass
 
 

@@ -9,20 +9,24 @@ TensorFlow 2.20 but not on 2.21, which logs through absl before reading it; and 
 So skdeep reads TensorFlow's stderr (file descriptor 2) while TensorFlow is imported and while
 skdeep first lists the GPUs, drops the INFO lines (and the log's note about itself), keeps
 the GPU lines for :mod:`skdeep.device` to explain a GPU that failed to start, and writes
-every other line back.  ``TF_CPP_MIN_LOG_LEVEL=1`` becomes the default for the rest of the
-process: INFO hidden, warnings and errors shown.  A level the user sets is obeyed; at 0
-nothing is dropped.
+every other line back.  A listened import makes ``TF_CPP_MIN_LOG_LEVEL=1`` the default for
+the rest of the process: INFO hidden, warnings and errors shown.  A level the user sets is
+obeyed; at 0 nothing is dropped.
 
-The import of TensorFlow is caught by :func:`install`: ``import skdeep`` calls it, and so does
-the ``skdeep-tensorflow-logs.pth`` file the package installs, which runs when Python starts,
-so that ``import keras`` before ``import skdeep`` is quiet too.
+``import skdeep`` calls :func:`install`, which catches TensorFlow's import if it comes later;
+nothing of skdeep runs before that, and nothing when Python starts.  Where TensorFlow is
+imported before skdeep (``import keras`` first), its start-up lines are TensorFlow's own: set
+``TF_CPP_MIN_LOG_LEVEL=1`` before Python starts to hide its INFO lines (TensorFlow 2.21 still
+writes the oneDNN and CUDA-driver ones, which come before it reads the variable), or import
+skdeep first.  skdeep's own first look for GPUs is listened to whichever came first.
 """
 
-# Only modules Python has loaded at start-up anyway: the .pth file imports this one in every
-# Python process of the environment.  The rest is imported when TensorFlow is.
 import contextlib
+import importlib.util
 import os
+import re
 import sys
+import tempfile
 
 LEVEL_VARIABLE = "TF_CPP_MIN_LOG_LEVEL"
 # An INFO record, as absl (TensorFlow 2.21: "I0000 00:00:...") or TensorFlow's own logger
@@ -53,10 +57,7 @@ def quiet():
 
 
 def kept_lines(lines):
-    """The lines of ``lines`` to write back; GPU lines go to :data:`gpu_lines` as well."""
-    import re
-
-    gpu_lines.extend(line for line in lines if re.search(_GPU_WORDS, line))
+    """The lines of ``lines`` to write back: those :func:`listening` does not drop."""
     if not quiet():
         return list(lines)
     return [line for line in lines if not re.match(_INFO, line) and not line.startswith(_NOISE)
@@ -66,9 +67,8 @@ def kept_lines(lines):
 @contextlib.contextmanager
 def listening():
     """Read what is written to file descriptor 2 within the block, then write back the
-    :func:`kept_lines` (all of it if the block raised, to show why)."""
-    import tempfile  # here: the start-up hook imports this module in every Python process
-
+    :func:`kept_lines` (all of it if the block raised, to show why); GPU lines go to
+    :data:`gpu_lines` as well."""
     try:
         sys.stderr.flush()
         saved = os.dup(2)
@@ -88,17 +88,17 @@ def listening():
             os.close(saved)
             capture.seek(0)
             lines = capture.read().decode(errors="replace").splitlines()
+            gpu_lines.extend(line for line in lines if re.search(_GPU_WORDS, line))
             kept = lines if failed else kept_lines(lines)
             if kept:
                 os.write(2, ("\n".join(kept) + "\n").encode())
 
 
 class _ListeningLoader:
-    """The module's own loader, run under :func:`listening`; then ``after(module)``, still
-    listening."""
+    """The module's own loader, run under :func:`listening`."""
 
-    def __init__(self, loader, after=None):
-        self.loader, self.after = loader, after
+    def __init__(self, loader):
+        self.loader = loader
 
     def __getattr__(self, name):  # get_source, is_package, resource readers...
         return getattr(self.loader, name)
@@ -111,61 +111,30 @@ class _ListeningLoader:
         os.environ.setdefault(LEVEL_VARIABLE, "1")
         with listening():
             self.loader.exec_module(module)
-            if self.after is not None:
-                self.after(module)
         module.__loader__ = module.__spec__.loader = self.loader  # no trace left
 
 
 class _ImportHook:
-    """Finds ``name``'s module as Python would, under :func:`listened_spec`; it acts once."""
+    """Finds ``name``'s module as Python would, its loader run under :func:`listening`; it
+    leaves ``sys.meta_path`` at once: it acts on the first import only."""
 
-    def __init__(self, name, after=None):
-        self.name, self.after = name, after
+    def __init__(self, name):
+        self.name = name
 
     def find_spec(self, fullname, path=None, target=None):
-        return listened_spec(fullname, self.after) if fullname == self.name else None
+        if fullname != self.name:
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(fullname)
+        if spec is not None and spec.loader is not None:
+            spec.loader = _ListeningLoader(spec.loader)
+        return spec
 
 
-def list_gpus(tensorflow):
-    """TensorFlow's physical GPUs.  Listed while listening, TensorFlow's first look for them
-    is heard (``failed call to cuInit``); it does not start TensorFlow's runtime, so thread
-    counts, visible devices and memory growth can still be set after it."""
-    return tensorflow.config.list_physical_devices("GPU")
-
-
-def listened_spec(name, after=None):
-    """``name``'s module spec as Python finds it, its loader run under :func:`listening`
-    (then ``after(module)``, still listening).
-
-    Every hook waiting for ``name`` (skdeep's, and the .pth file's: Python runs a virtual
-    environment's .pth files twice at start-up here) leaves ``sys.meta_path`` first: one
-    listener is enough.
-    """
-    import importlib.util
-
-    for hook in [f for f in sys.meta_path if _waits_for(f, name)]:
-        sys.meta_path.remove(hook)
-    spec = importlib.util.find_spec(name)
-    if spec is not None and spec.loader is not None:
-        spec.loader = _ListeningLoader(spec.loader, after)
-    return spec
-
-
-def _waits_for(finder, name):
-    if isinstance(finder, _ImportHook):
-        return finder.name == name
-    return name == "tensorflow" and type(finder).__name__ == "_SkdeepListensToTensorFlow"
-
-
-def install(name="tensorflow", after=list_gpus):
-    """Listen to the first import of ``name`` (TensorFlow) in this process, and to ``after``
-    (the first look for GPUs: a process that imported skdeep is one where skdeep will list
-    them); no-op if it is already imported or listened for.
-
-    The .pth file listens to the import alone: it runs in every Python process of the
-    environment, and leaves the GPUs to whoever uses TensorFlow.
-    """
+def install(name="tensorflow"):
+    """Listen to the first import of ``name`` (TensorFlow) in this process; no-op if it is
+    already imported or listened for."""
     if name in sys.modules or any(isinstance(f, _ImportHook) and f.name == name
                                   for f in sys.meta_path):
         return
-    sys.meta_path.insert(0, _ImportHook(name, after))
+    sys.meta_path.insert(0, _ImportHook(name))

@@ -1,11 +1,13 @@
-"""Nothing printed: import, a 31-fit search with verbose=0, and predictions stay silent."""
+"""Nothing printed: import, a 31-fit search with verbose=0, and predictions stay silent; and
+nothing of skdeep runs before it is imported, nor at import what can wait for the first fit."""
 
-import os
 import subprocess
 import sys
 import textwrap
 
 import pytest
+
+from skdeep import tf_logs
 
 SCRIPT = textwrap.dedent(
     """
@@ -57,47 +59,109 @@ KERAS_FIRST = textwrap.dedent(
 )
 
 
-def _startup_hook_installed():
-    import site
-
-    return any(os.path.exists(os.path.join(d, "skdeep-tensorflow-logs.pth"))
-               for d in site.getsitepackages())
-
-
-@pytest.mark.skipif(not _startup_hook_installed(),
-                    reason="skdeep is not installed in this environment (pip install -e .)")
 @pytest.mark.slow
-def test_keras_imported_first_prints_nothing():
-    # The .pth file the package installs listens to TensorFlow's import, which `import keras`
-    # does before skdeep is imported.
+def test_keras_imported_first_leaves_tensorflows_start_up_lines_only():
+    # TensorFlow's import came before skdeep's: its INFO lines are its own (README: set
+    # TF_CPP_MIN_LOG_LEVEL); the fit adds nothing, and its first look for GPUs is listened to.
     done = subprocess.run([sys.executable, "-c", KERAS_FIRST], capture_output=True, text=True,
                           env={"PATH": "/usr/bin:/bin"}, timeout=600)
     assert done.returncode == 0, done.stderr
-    assert (done.stdout, done.stderr) == ("", "")
+    assert done.stdout == ""
+    assert "cuInit" not in done.stderr
+    assert tf_logs.kept_lines(done.stderr.splitlines()) == [], done.stderr
 
 
-ONE_LISTENER = textwrap.dedent(
+def test_nothing_of_skdeep_runs_at_start_up():
+    # No start-up file (.pth): a Python process that does not import skdeep imports
+    # TensorFlow as TensorFlow's own loader does.
+    code = ("import importlib.machinery, importlib.util, sys\n"
+            "spec = importlib.util.find_spec('tensorflow')\n"
+            "own = importlib.machinery.PathFinder.find_spec('tensorflow')\n"
+            "print(type(spec.loader) is type(own.loader),"
+            " [m for m in sys.modules if m.split('.')[0] == 'skdeep'])")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={"PATH": "/usr/bin:/bin"}, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "[]"], (
+        f"{done.stdout} (a start-up hook ran: reinstall skdeep with pip install -e .)")
+
+
+def test_import_skdeep_adds_one_finder_and_imports_no_tensorflow():
+    code = ("import sys\n"
+            "before = list(sys.meta_path)\n"
+            "import skdeep\n"
+            "print(len([f for f in sys.meta_path if f not in before]),"
+            " 'tensorflow' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={"PATH": "/usr/bin:/bin"}, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["1", "False"], done.stdout
+
+
+FIRST_USE = textwrap.dedent(
     """
-    import importlib.util, sys
-    import skdeep
-    from skdeep import tf_logs
-    hooks = [type(f).__name__ for f in sys.meta_path if "Listen" in type(f).__name__
-             or isinstance(f, tf_logs._ImportHook)]
-    loader = importlib.util.find_spec("tensorflow").loader
-    print(len(hooks), type(loader).__name__, type(loader.loader).__name__)
+    import sys
+    import numpy as np
+    from skdeep import DeepClassifier, DeepRegressor, WideDeepRegressor, load
+    print("imported", file=sys.stderr, flush=True)
+    import tensorflow as tf
+    print(tf.config.threading.get_intra_op_parallelism_threads())
+    DeepRegressor(epochs=1).fit(np.ones((8, 2)), np.ones(8))
+    print(tf.config.threading.get_intra_op_parallelism_threads())
     """
 )
 
 
-@pytest.mark.skipif(not _startup_hook_installed(),
-                    reason="skdeep is not installed in this environment (pip install -e .)")
-def test_one_listener_wraps_tensorflows_import():
-    # Python may run a virtual environment's .pth file twice at start-up; skdeep's own hook
-    # waits too.  Nested listeners would each take over stderr: TensorFlow's loader is wrapped once.
-    done = subprocess.run([sys.executable, "-c", ONE_LISTENER], capture_output=True,
-                          text=True, env={"PATH": "/usr/bin:/bin"}, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["2", "_ListeningLoader", "SourceFileLoader"], done.stdout
+@pytest.mark.slow
+@pytest.mark.tensorflow
+def test_importing_the_estimators_leaves_threads_and_gpus_to_the_first_fit():
+    # A worker (OMP_NUM_THREADS=1) gets TensorFlow's pools capped at its first fit, not by an
+    # import that may serve no fit; TensorFlow's log in full (level 0) shows that importing
+    # did not look for GPUs either.
+    done = subprocess.run([sys.executable, "-c", FIRST_USE], capture_output=True, text=True,
+                          timeout=600, env={"PATH": "/usr/bin:/bin", "OMP_NUM_THREADS": "1",
+                                            "TF_CPP_MIN_LOG_LEVEL": "0"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["0", "1"]
+    assert "cuInit" not in done.stderr.split("imported")[0]
+
+
+RESTORE = textwrap.dedent(
+    """
+    import pickle, sys
+    import numpy as np
+    import skdeep
+    how, path = sys.argv[1:]
+    estimator = skdeep.load(path) if how == "load" else pickle.load(open(path, "rb"))
+    estimator.predict(np.zeros((3, 2)))
+    import tensorflow as tf
+    print(tf.config.threading.get_intra_op_parallelism_threads())
+    """
+)
+
+
+@pytest.mark.slow
+@pytest.mark.tensorflow
+@pytest.mark.parametrize("how", ["load", "pickle"])
+def test_a_worker_that_restores_a_fitted_estimator_caps_threads_quietly(how, tmp_path):
+    import pickle
+
+    import numpy as np
+
+    import skdeep
+
+    X = np.random.default_rng(0).normal(size=(20, 2))
+    est = skdeep.DeepRegressor(hidden_layer_sizes=(4,), epochs=1).fit(X, X[:, 0])
+    path = tmp_path / "est"
+    if how == "load":
+        est.save(path)
+    else:
+        path.write_bytes(pickle.dumps(est))
+    done = subprocess.run([sys.executable, "-c", RESTORE, how, str(path)], capture_output=True,
+                          text=True, timeout=600, env={"PATH": "/usr/bin:/bin",
+                                                       "OMP_NUM_THREADS": "1"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert (done.stdout.split(), done.stderr) == (["1"], "")
 
 
 @pytest.mark.slow
@@ -125,7 +189,12 @@ NOISY_MODULE = textwrap.dedent(
 
 def test_the_import_listener_drops_info_lines_and_keeps_warnings_and_errors(tmp_path):
     (tmp_path / "noisy.py").write_text(NOISY_MODULE)
-    script = "from skdeep import tf_logs; tf_logs.install('noisy', after=None); import noisy"
+    script = ("import sys\n"
+              "from skdeep import tf_logs\n"
+              "before = list(sys.meta_path)\n"
+              "tf_logs.install('noisy')\n"
+              "import noisy\n"
+              "print(sys.meta_path == before, type(noisy.__loader__).__name__)")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           timeout=120, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(tmp_path)})
     assert done.returncode == 0, done.stderr
@@ -134,15 +203,17 @@ def test_the_import_listener_drops_info_lines_and_keeps_warnings_and_errors(tmp_
     assert any("a warning the user needs" in line for line in lines)
     assert any("a Python warning during import" in line for line in lines)
     assert not any("oneDNN" in line or "cudart_stub" in line or "absl" in line for line in lines)
+    # The listener left sys.meta_path and the module's own loader in place.
+    assert done.stdout.split() == ["True", "SourceFileLoader"]
 
 
 def test_a_gpu_that_fails_to_start_is_explained_from_tensorflows_own_log():
-    from skdeep import device, tf_logs
+    from skdeep import device
 
+    # What this machine's TensorFlow said when skdeep first looked for GPUs, as it would be
+    # on a machine whose driver is broken.
+    message = device.gpu_failure(gpu_present=True)
     if not any("cuInit" in line for line in tf_logs.gpu_lines):
         pytest.skip("this TensorFlow build said nothing about cuInit here")
-    # What this machine's TensorFlow said when skdeep listed the GPUs, as it would be on a
-    # machine whose driver is broken.
-    message = device.gpu_failure(gpu_present=True)
     assert "cuInit" in message and "\n" not in message
     assert device.gpu_failure(gpu_present=False) is None

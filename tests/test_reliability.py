@@ -261,17 +261,6 @@ def test_a_missing_device_is_an_error_not_a_silent_cpu(california):
         skdeep.DeepRegressor(device=["gpu:0"], epochs=1).fit(X, y)
 
 
-@pytest.mark.slow
-@pytest.mark.tensorflow
-def test_worker_processes_cap_tensorflow_threads():
-    code = ("import skdeep, numpy as np, tensorflow as tf\n"
-            "skdeep.DeepRegressor(epochs=1).fit(np.ones((8, 2)), np.ones(8))\n"
-            "print(tf.config.threading.get_intra_op_parallelism_threads())")
-    env = {**__import__("os").environ, "OMP_NUM_THREADS": "1"}
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
-    assert done.stdout.strip().splitlines()[-1] == "1", done.stderr[-2000:]
-
-
 @pytest.mark.filterwarnings("ignore:invalid value encountered in cast:RuntimeWarning")
 def test_a_failed_warm_fit_keeps_the_optimizer_state(california):
     X, y, X_test, _ = california

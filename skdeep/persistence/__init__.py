@@ -24,6 +24,7 @@ import zipfile
 import keras
 
 from .. import __version__, trace_cache
+from ..runtime import prepare_runtime
 from . import codecs, format2
 from .custom_objects import custom_objects, objects_by_name
 from .paths import checked_import_path, importable, imported
@@ -100,6 +101,7 @@ def load(path, *, safe_mode=True):
         model_bytes = archive.read("model.keras")
     read = _reader(document, path)
     cls = _estimator_class(document["class"])
+    prepare_runtime()  # before Keras rebuilds a model, which starts the backend's runtime
     with keras.saving.custom_object_scope(objects_by_name(document.get("custom_objects", {}))):
         estimator = cls(**read(document["params"]))
         vars(estimator).update(read(document["fitted"]))

@@ -3,6 +3,7 @@
 import keras
 
 from .. import trace_cache
+from ..runtime import prepare_runtime
 from .custom_objects import custom_objects, objects_by_name
 
 
@@ -44,6 +45,8 @@ class _CustomObjects(dict):
 def register_custom_objects(paths):
     """Register the objects at ``paths`` (name -> import path) with Keras, but for names
     Keras knows already; returns those added, for :func:`forget_custom_objects`."""
+    # Unpickling restores this first, before Keras rebuilds the state's models.
+    prepare_runtime()
     registry = keras.saving.get_custom_objects()
     added = {name: obj for name, obj in objects_by_name(paths).items() if name not in registry}
     registry.update(added)
