@@ -249,7 +249,10 @@ def test_a_device_list_trains_one_model_mirrored_on_two_logical_cpus():
     # Quiet, but for one TensorFlow runtime warning that can come after the fit has returned
     # (so after skdeep stopped listening): a distributed dataset's prefetch cancelled when
     # its iterator is freed, logged from another thread.  It is a warning: kept at level 1.
-    late = ("Local rendezvous is aborting with status: CANCELLED", "[[{{node RemoteCall}}]]")
+    # And the script's own look at TensorFlow's devices, before any skdeep call, is
+    # TensorFlow's (on a machine without a GPU driver it logs "failed call to cuInit").
+    late = ("Local rendezvous is aborting with status: CANCELLED", "[[{{node RemoteCall}}]]",
+            "failed call to cuInit")
     assert [line for line in done.stderr.splitlines() if not any(w in line for w in late)] == []
 
 
