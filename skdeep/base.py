@@ -21,7 +21,8 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from . import engine, trace_cache
+from . import engine
+from .engine import state as model_state
 from .builders import build_mlp
 from .compat import (
     HasMethods,
@@ -658,7 +659,7 @@ class BaseDeepEstimator(BaseEstimator):
         settings, keras_fit_kwargs = self._call_settings(for_call)
         saved = {k: v for k, v in vars(self).items() if k.endswith("_")}
         # A warm fit trains the fitted model in place: keep its weights and optimizer state.
-        warm = _model_state(vars(self)["model_"]) if self._continues(incremental) else None
+        warm = model_state.snapshot(vars(self)["model_"]) if self._continues(incremental) else None
         # This call's settings are the parameters while it runs, and only then.
         parameters = {k: getattr(self, k) for k in settings}
         vars(self).update(settings)
@@ -671,7 +672,7 @@ class BaseDeepEstimator(BaseEstimator):
                 vars(self).pop(key)
             vars(self).update(saved)
             if warm is not None:
-                _restore_model_state(vars(self)["model_"], warm)
+                model_state.restore(vars(self)["model_"], warm)
             raise
         finally:
             vars(self).update(parameters)
@@ -964,7 +965,7 @@ class BaseDeepEstimator(BaseEstimator):
         # A fit leaves the optimizer's slot variables pending (writing them costs a search
         # ~10 ms a fit); the model a user is handed has them, so model_.save() keeps them.
         # skdeep's own code reads vars(self)["model_"] and pays nothing.
-        trace_cache.settle(model)
+        model_state.settle(model)
         return model
 
     @model_.setter
@@ -1038,7 +1039,7 @@ class BaseDeepEstimator(BaseEstimator):
         from .persistence import custom_objects
 
         if "model_" in vars(self):
-            trace_cache.settle(vars(self)["model_"])  # the optimizer state goes with the model
+            model_state.settle(vars(self)["model_"])  # the optimizer state goes with the model
         state = {"_custom_objects": _CustomObjects(custom_objects(self)), **self.__dict__}
         state.pop("_predictor", None)
         return state
@@ -1112,17 +1113,6 @@ def _forget_custom_objects(added):
     for name, obj in added.items():
         if registry.get(name) is obj:
             del registry[name]
-
-
-def _model_state(model):
-    return [v.numpy() for v in model.variables], trace_cache.optimizer_state(model)
-
-
-def _restore_model_state(model, state):
-    weights, optimizer = state
-    for variable, value in zip(model.variables, weights):
-        variable.assign(value)
-    trace_cache.set_optimizer_state(model, optimizer)
 
 
 def _per_epoch(history, validation_freq):

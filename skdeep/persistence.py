@@ -23,7 +23,7 @@ import zipfile
 import keras
 import numpy as np
 
-from . import trace_cache
+from .engine import state as model_state
 from .compat import is_function_loss
 
 FORMAT = "skdeep-estimator"
@@ -95,7 +95,7 @@ def load(path, *, safe_mode=True):
 
 def model_to_bytes(model):
     """The model as the bytes of a ``.keras`` file."""
-    trace_cache.settle(model)  # the optimizer state goes with the model
+    model_state.settle(model)  # the optimizer state goes with the model
     with tempfile.TemporaryDirectory() as folder:
         model_file = os.path.join(folder, "model.keras")
         model.save(model_file)

@@ -9,7 +9,8 @@ import pytest
 from tensorflow.python.framework import ops
 from tensorflow.python.framework.func_graph import FuncGraph
 
-from skdeep import DeepClassifier, DeepRegressor, WideDeepRegressor, trace_cache
+from skdeep import DeepClassifier, DeepRegressor, WideDeepRegressor
+from skdeep.engine import trace_cache
 
 
 def _fit_predict(make, X, y):

@@ -25,8 +25,8 @@ import weakref
 import keras
 import numpy as np
 
-from .compat import is_functional
-from .ensembles import EnsembleNetwork
+from ..compat import is_functional
+from ..ensembles import EnsembleNetwork
 
 MAX_TWINS = 16
 
