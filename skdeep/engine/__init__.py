@@ -24,7 +24,13 @@ TensorFlow, and only under its backend.
 
 from ..compat import can_build_for_training
 from ..runtime import backend
-from ._common import needs_batch_hooks, needs_keras_fit, unit_weights_dropped, with_fit_callbacks
+from ._common import (
+    PREDICT_BATCH_SIZE,
+    needs_batch_hooks,
+    needs_keras_fit,
+    unit_weights_dropped,
+    with_fit_callbacks,
+)
 from .keras_fit import train_with_keras_fit
 
 if backend() == "tensorflow":
@@ -36,7 +42,7 @@ else:
 
 Predictor = _backend_engine.Predictor
 
-__all__ = ["Predictor", "compiled_epochs_serve", "train"]
+__all__ = ["PREDICT_BATCH_SIZE", "Predictor", "compiled_epochs_serve", "train"]
 
 
 def train(model, x, y, *, sample_weight=None, validation_data=None, epochs=1, batch_size=32,

@@ -11,6 +11,8 @@ from ..runtime import backend
 
 # Predict pads its chunks to a multiple of this many rows (see Predictor).
 ROW_BLOCK = 64
+# Rows a predict call runs at once by default.
+PREDICT_BATCH_SIZE = 8192
 
 _BATCH_HOOKS = (
     "on_batch_begin",
@@ -168,7 +170,7 @@ class Predictor:
         self._structure = example if isinstance(example, (list, tuple, dict)) else None
         self._forward = None
 
-    def __call__(self, x, batch_size=8192):
+    def __call__(self, x, batch_size=PREDICT_BATCH_SIZE):
         inputs = [x] if self._structure is None else tree.flatten(x)
         n = len(inputs[0])
         if self._forward is None:
