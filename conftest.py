@@ -10,6 +10,7 @@ from skdeep.runtime import backend
 BACKEND_ONLY = {
     "skdeep/engine/tensorflow.py": "tensorflow",  # the TensorFlow engine (its doctests)
     "skdeep/engine/jax.py": "jax",  # the JAX engine
+    "skdeep/engine/torch.py": "torch",  # the PyTorch engine
     "tests/test_engine.py": "tensorflow",  # the in-graph engine against Keras fit
     "tests/test_trace_cache.py": "tensorflow",  # twins of traced TensorFlow training
     "tests/test_quiet.py": "tensorflow",  # TensorFlow's start-up log

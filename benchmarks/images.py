@@ -18,8 +18,8 @@ whole ``fit`` (checks, building the model through the builder, training, the pre
 trace); the Keras side is the builder call (build + compile) plus ``model.fit``, the same
 work.  "epoch ms" is the median of epochs 2..E, timed by an epoch-level callback (which keeps
 skdeep on its in-graph path), so it leaves out tracing and set-up.  In the skdeep processes
-``keras.Model.fit``, ``skdeep.engine.tensorflow.train_with_keras_fit`` and
-``skdeep.engine.tensorflow._train_in_graph`` are wrapped to count their calls: the "engine"
+``keras.Model.fit``, ``skdeep.engine.train_with_keras_fit`` and
+``skdeep.engine.tensorflow.train_compiled`` are wrapped to count their calls: the "engine"
 column says which path trained.  Accuracy is on the test split (multi: the digit head's).
 
 A second table is a diagnostic: the same skdeep fits with
@@ -203,6 +203,7 @@ def worker(variant, peer, seed, epochs):
     if peer.startswith("skdeep"):
         import keras
 
+        import skdeep.engine
         from skdeep.engine import tensorflow as engine
 
         if peer == "skdeep-mt":
@@ -214,8 +215,8 @@ def worker(variant, peer, seed, epochs):
 
         counts = {}
         _count_calls(keras.Model, "fit", counts)
-        _count_calls(engine, "train_with_keras_fit", counts)
-        _count_calls(engine, "_train_in_graph", counts)
+        _count_calls(skdeep.engine, "train_with_keras_fit", counts)
+        _count_calls(engine, "train_compiled", counts)
         est = skdeep.DeepClassifier(model=builder, epochs=epochs, batch_size=BATCH,
                                     random_state=seed)
         Xs, ys = inputs_for(variant, X, True), targets_for(variant, y, True)
@@ -257,10 +258,10 @@ def run(*args):
 
 
 def _engine(runs):
-    """"in-graph" only if every skdeep fit went through _train_in_graph and none through
+    """"in-graph" only if every skdeep fit went through train_compiled and none through
     Keras's fit; otherwise the counts, so that a fallback shows."""
     counts = [r["counts"] for r in runs]
-    if all(c.get("_train_in_graph") == 1 and c.get("fit") == 0
+    if all(c.get("train_compiled") == 1 and c.get("fit") == 0
            and c.get("train_with_keras_fit") in (0, None) for c in counts):
         return "in-graph"
     return "; ".join(f"{k}={v}" for k, v in sorted(counts[0].items()))

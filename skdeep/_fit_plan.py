@@ -14,7 +14,7 @@ import keras
 import numpy as np
 from sklearn.model_selection import train_test_split
 
-from .engine import state
+from .engine import state as model_state
 from .inputs import n_rows, take_rows
 from .keras_objects import instantiate
 from .routing import routed, to_python
@@ -170,7 +170,7 @@ class Rollback:
     def __init__(self, estimator, warm):
         self.estimator = estimator
         self.fitted = {k: v for k, v in vars(estimator).items() if k.endswith("_")}
-        self.model = state.snapshot(self.fitted["model_"]) if warm else None
+        self.model = model_state.snapshot(self.fitted["model_"]) if warm else None
 
     def restore(self):
         attributes = vars(self.estimator)
@@ -178,4 +178,4 @@ class Rollback:
             del attributes[key]
         attributes.update(self.fitted)
         if self.model is not None:
-            state.restore(self.fitted["model_"], self.model)
+            model_state.restore(self.fitted["model_"], self.model)

@@ -16,12 +16,11 @@ import numpy as np
 
 from .compat import HasMethods, Interval, Options, StrOptions, validate_parameters
 from .device import DEVICE_HELP, parse_device
+from .engine import PREDICT_BATCH_SIZE
 from .layers import NUMERIC_EMBEDDINGS
 from .routing import check_extra_params, check_optimizer_arguments, optimizer_arguments, routed
 from .scikeras_hooks import hook_problems
 
-# Rows per forward pass of predict, unless predict__batch_size or the call says otherwise.
-PREDICT_BATCH_SIZE = 8192
 # Keras's Model.predict arguments that predict takes (predict__* routes the same names).
 PREDICT_ARGUMENTS = ("batch_size", "verbose")
 # Keras's Model.fit arguments that fit() takes for one call (besides its data and callbacks).

@@ -35,7 +35,7 @@ from ._settings import (
     rows_per_batch,
 )
 from .device import available_device, device_scope, primary, resolve_device, weights_device
-from .engine import state
+from .engine import state as model_state
 from .exceptions import NotFittedError
 from .inputs import ArrayInputs, n_rows
 from .runtime import ensure_memory_growth, prepare_runtime
@@ -365,7 +365,7 @@ class BaseDeepEstimator(ParamsBase):
         # A fit leaves the optimizer's slot variables pending (writing them costs a search
         # ~10 ms a fit); the model a user is handed has them, so model_.save() keeps them.
         # skdeep's own code reads vars(self)["model_"] and pays nothing.
-        state.settle(model)
+        model_state.settle(model)
         return model
 
     @model_.setter

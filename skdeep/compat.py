@@ -266,7 +266,7 @@ except ImportError:
 def is_functional(model):
     """Whether ``model`` is exactly a Keras functional model, whose behaviour its config
     describes in full.  Where Keras has moved that class, no model is (warned): functional
-    models then trace their own training in every fit (:mod:`skdeep.trace_cache`)."""
+    models then trace their own training in every fit (:mod:`skdeep.engine.trace_cache`)."""
     if Functional is None:
         _missing("keras.src.models.functional.Functional",
                  "functional models are not shared between fits: each fit traces its own "
@@ -350,7 +350,7 @@ _EXECUTOR_TYPE = getattr(tf.experimental, "function_executor_type", None) if _TE
 
 def single_threaded_executor():
     """A context manager factory that runs TensorFlow functions on its single-threaded
-    executor (see ``skdeep.engine._executor_for``); None where TensorFlow no longer offers
+    executor (see ``skdeep.engine.tensorflow._executor_for``); None where TensorFlow no longer offers
     it (warned): compiled epochs then run on the default executor."""
     if _EXECUTOR_TYPE is None:
         _missing("tensorflow.experimental.function_executor_type",

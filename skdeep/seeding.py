@@ -7,7 +7,7 @@ seeded only while the model is built (:func:`seeded_streams`), one thread at a t
 restored after, so the caller's streams go on as if the fit had not happened.  TensorFlow's global seed is left alone, unlike ``keras.utils.set_random_seed``:
 Keras 3 draws no random number from it, and setting it makes TensorFlow drop every compiled
 function's kernels (``context._clear_caches``), so that each fit would pay about 0.1 s to
-rebuild the cached traced training (:mod:`skdeep.trace_cache`).  Op determinism is never
+rebuild the cached traced training (:mod:`skdeep.engine.trace_cache`).  Op determinism is never
 switched on: it would make later unseeded fits with dropout raise.
 """
 

@@ -76,9 +76,7 @@ def test_another_backend_never_imports_tensorflow(backend):
 
 def test_the_engine_follows_keras_backend():
     assert runtime.backend() == keras.backend.backend()
-    expected = {"tensorflow": "skdeep.engine.tensorflow", "jax": "skdeep.engine.jax"}.get(
-        runtime.backend(), "skdeep.engine.keras_fit")
-    assert engine.train.__module__ == expected
+    assert engine.Predictor.__module__ == f"skdeep.engine.{runtime.backend()}"
 
 
 def test_devices_are_named_alike_on_every_backend():
@@ -136,8 +134,8 @@ def test_jax_compiled_epochs_train_as_keras_fit(california, monkeypatch):
     for label, min_steps in (("compiled", 0), ("keras", 10**9)):
         monkeypatch.setattr(jax_engine, "MIN_STEPS", min_steps)
         calls = []
-        monkeypatch.setattr(jax_engine, "_train_compiled", _counted(
-            jax_engine._train_compiled, calls))
+        monkeypatch.setattr(jax_engine, "train_compiled", _counted(
+            jax_engine.train_compiled, calls))
         fits[label] = skdeep.DeepRegressor(**common).fit(X, y)
         assert len(calls) == (label == "compiled")
     compiled, keras_fit = fits["compiled"], fits["keras"]

@@ -189,7 +189,7 @@ CASES = {
     "keras functional model class": (
         # Keras imports it lazily by the same path: it is back for Keras once skdeep looked.
         'undo = hide("keras.src.models.functional.Functional")\n'
-        'import skdeep.trace_cache\n'
+        'import skdeep.engine.trace_cache\n'
         'undo()',
         'params["ensemble_size"] = 1  # a plain functional network\n' + PLAIN_FIT,
         ["keras.src.models.functional.Functional", "not shared between fits"]),

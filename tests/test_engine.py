@@ -7,7 +7,7 @@ import tensorflow as tf
 from tensorflow.python.framework import ops
 
 from skdeep import DeepRegressor, WideDeepRegressor
-from skdeep.engine import tensorflow as engine
+from skdeep import engine
 from skdeep.builders import build_mlp
 
 
@@ -90,7 +90,8 @@ def test_n_d_several_inputs_and_outputs_take_the_fast_path(california):
     Y = np.c_[y, X[:, 5]]
     params = dict(model=two_in_two_out, epochs=3, shuffle=False, random_state=0)
     fast = DeepRegressor(**params).fit(inputs, Y)
-    assert engine._fast_path_serves(fast.model_, [], fast.input_layout_.feed(fast.input_layout_.example()))
+    example = fast.input_layout_.feed(fast.input_layout_.example())
+    assert engine.compiled_epochs_serve(fast.model_, (example, Y[:1]), epochs=3, batch_size=32)
     keras_fit = DeepRegressor(fit__validation_freq=1, **params).fit(inputs, Y)
     np.testing.assert_allclose(fast.history_["loss"], keras_fit.history_["loss"], rtol=1e-4)
     np.testing.assert_allclose(fast.predict(inputs), keras_fit.predict(inputs), rtol=1e-4,

@@ -6,7 +6,8 @@ from scipy.stats import reciprocal
 from sklearn.experimental import enable_halving_search_cv  # noqa: F401
 from sklearn.model_selection import HalvingRandomSearchCV
 
-from skdeep import DeepClassifier, DeepRegressor, trace_cache
+from skdeep import DeepClassifier, DeepRegressor
+from skdeep.engine import state
 
 
 def test_partial_fit_from_scratch_learns_over_chunks(california):
@@ -26,11 +27,11 @@ def test_partial_fit_keeps_the_optimizer_state(california):
     X, y, _, _ = california
     reg = DeepRegressor(hidden_layer_sizes=(8,), batch_size=100, random_state=0)
     reg.partial_fit(X, y)
-    first = trace_cache.optimizer_state(reg.model_)
+    first = state.snapshot(reg.model_).optimizer
     assert int(first[0]) == 15  # Adam's step count after one epoch of 15 batches
     moments = first[2:]
     reg.partial_fit(X, y)
-    second = trace_cache.optimizer_state(reg.model_)
+    second = state.snapshot(reg.model_).optimizer
     assert int(second[0]) == 30
     assert any(not np.array_equal(a, b) for a, b in zip(moments, second[2:]))
     assert any(np.abs(m).sum() > 0 for m in moments)  # moments carried, not reset to zero

@@ -1,6 +1,8 @@
 """Fits of one architecture share traced training: same results, no growth, thread-safe."""
 
 import gc
+import importlib
+import sys
 import threading
 
 import keras
@@ -9,7 +11,8 @@ import pytest
 from tensorflow.python.framework import ops
 from tensorflow.python.framework.func_graph import FuncGraph
 
-from skdeep import DeepClassifier, DeepRegressor, WideDeepRegressor, trace_cache
+from skdeep import DeepClassifier, DeepRegressor, WideDeepRegressor
+from skdeep.engine import trace_cache
 
 
 def _fit_predict(make, X, y):
@@ -72,6 +75,46 @@ def test_user_functions_are_never_shared(california):
               for scale in (1.0, 100.0)]
     assert _n_twins() == 0  # two functions named "loss": the cache cannot tell them apart
     assert losses[1] == pytest.approx(100 * losses[0], rel=1e-3)
+
+
+SCALE = """
+import keras
+
+
+class Scale(keras.layers.Layer):
+    def call(self, x):
+        return x * {factor}
+"""
+
+
+def test_a_users_module_named_like_keras_is_not_trusted(california, tmp_path, monkeypatch):
+    # Two versions of a user's module keras_layers.py: the same layer name and config, a
+    # different computation.  Only keras and keras.* are Keras.
+    X, y, _, _ = california
+
+    def first_loss(factor):
+        folder = tmp_path / str(factor)
+        folder.mkdir()
+        (folder / "keras_layers.py").write_text(SCALE.format(factor=factor))
+        monkeypatch.syspath_prepend(str(folder))
+        monkeypatch.delitem(sys.modules, "keras_layers", raising=False)
+        scale = importlib.import_module("keras_layers").Scale
+
+        def builder(meta):
+            return keras.Sequential([keras.Input((meta["n_features_in_"],)),
+                                     keras.layers.Dense(1), scale()])
+
+        reg = DeepRegressor(model=builder, epochs=1, random_state=0).fit(X, y)
+        assert type(reg.model_.layers[-1]).__module__ == "keras_layers"
+        return reg.history_["loss"][0]
+
+    trace_cache.clear()
+    try:
+        losses = [first_loss(1), first_loss(100)]
+    finally:
+        sys.modules.pop("keras_layers", None)
+    assert _n_twins() == 0
+    assert losses[1] > 100 * losses[0]
 
 
 def test_fits_in_threads_get_their_own_twins(california):

@@ -4,12 +4,13 @@ The TensorFlow and JAX engines each compile a whole pass over the data into one 
 loop runs those passes and gives callbacks the hooks and logs ``model.fit`` gives them
 (``on_train_begin/end``, ``on_epoch_begin/end``, ``on_test_begin/end``, ``model.stop_training``
 honoured, a ``History`` returned), so EarlyStopping, ModelCheckpoint, ReduceLROnPlateau,
-TensorBoard, CSVLogger and users' epoch callbacks behave as under ``model.fit``.
+TensorBoard, CSVLogger and users' epoch callbacks behave as under ``model.fit``, and Ctrl-C
+stops it as it stops Keras's ``fit`` (:func:`~skdeep.engine.interruption.until_interrupted`).
 """
 
 import keras
 
-from ..interruption import Interruption
+from .interruption import until_interrupted
 
 
 def run_epochs(model, callbacks, *, epochs, steps, train_epoch, validate=None):
@@ -30,10 +31,11 @@ def run_epochs(model, callbacks, *, epochs, steps, train_epoch, validate=None):
     """
     callback_list = keras.callbacks.CallbackList(
         callbacks, add_history=True, model=model, epochs=epochs, steps=steps, verbose=0)
-    model.stop_training = False
-    callback_list.on_train_begin()
-    logs = {}
-    with Interruption(model):
+
+    def loop():
+        model.stop_training = False
+        callback_list.on_train_begin()
+        logs = {}
         for epoch in range(epochs):
             model.reset_metrics()
             callback_list.on_epoch_begin(epoch)
@@ -47,5 +49,7 @@ def run_epochs(model, callbacks, *, epochs, steps, train_epoch, validate=None):
             callback_list.on_epoch_end(epoch, logs)
             if model.stop_training:
                 break
-    callback_list.on_train_end(logs)
-    return model.history.history
+        callback_list.on_train_end(logs)
+        return model.history.history
+
+    return until_interrupted(model, callbacks, loop)

@@ -18,20 +18,17 @@ its own ``fit`` or ``train_step``, and routed ``fit__*`` arguments train through
 order.
 """
 
+import contextlib
 import math
 
 import jax
 import numpy as np
 from keras import tree
 
-from .. import trace_cache
-from ..compat import build_for_training, can_build_for_training
-from . import keras_fit
+from ..compat import build_for_training
+from . import _common, trace_cache
+from ._common import in_memory, n_rows, row_order, to_python
 from .epochs import run_epochs
-from .keras_fit import Predictor, _to_python, needs_batch_hooks, needs_keras_fit, \
-    unit_weights_dropped, with_fit_callbacks
-
-__all__ = ["Predictor", "train"]
 
 # Fits of fewer optimizer steps (epochs x batches) than this train through Keras's fit: the
 # compiled epoch's build would not pay for itself.  Measured on 2 CPU cores (Friedman #1,
@@ -42,42 +39,17 @@ __all__ = ["Predictor", "train"]
 MIN_STEPS = 5000
 
 
-def train(model, x, y, *, sample_weight=None, validation_data=None, epochs=1, batch_size=32,
-          shuffle=True, seed=0, callbacks=(), verbose=0, fit_kwargs=None):
-    """Train a compiled ``model``; the history as a dict of per-epoch lists.
-
-    Arguments as :func:`skdeep.engine.tensorflow.train`.
-    """
-    sample_weight, validation_data = unit_weights_dropped(sample_weight, validation_data)
-    everything = with_fit_callbacks(callbacks, verbose)
-    if fit_kwargs or not _fast_path_serves(model, everything, (x, y, sample_weight), epochs,
-                                           batch_size):
-        return keras_fit.train_prepared(model, x, y, sample_weight, validation_data, epochs,
-                                        batch_size, shuffle, seed, everything, fit_kwargs)
-    trace_cache.settle(model)
-    return _train_compiled(model, x, y, sample_weight, validation_data, epochs, batch_size,
-                           shuffle, seed, everything)
-
-
-def _fast_path_serves(model, callbacks, data, epochs, batch_size):
-    leaves = [leaf for part in data if part is not None for leaf in tree.flatten(part)]
-    if not leaves or not all(isinstance(leaf, np.ndarray) for leaf in leaves):
+def compiled_epochs_serve(data, epochs, batch_size):
+    """Whether compiled epochs pay for training on ``data`` (``(x, y)`` or
+    ``(x, y, sample_weight)``): arrays in memory, for at least :data:`MIN_STEPS` steps."""
+    if not in_memory(data):
         return False  # a PyDataset, a generator: Keras fit iterates it
-    if epochs * math.ceil(len(leaves[0]) / batch_size) < MIN_STEPS:
-        return False
-    if needs_keras_fit(model):
-        return False
-    if any(needs_batch_hooks(cb) for cb in callbacks):
-        return False
-    return can_build_for_training()
+    return epochs * math.ceil(n_rows(data) / batch_size) >= MIN_STEPS
 
 
-def _as_data(x, y, sample_weight=None):
-    return (x, y) if sample_weight is None else (x, y, sample_weight)
-
-
-def _n_samples(data):
-    return int(tree.flatten(data)[0].shape[0])
+def keras_fit_context(model):
+    """Nothing to set up around Keras's ``fit`` under JAX."""
+    return contextlib.nullcontext()
 
 
 def _take(data, rows):
@@ -117,26 +89,29 @@ class _Epochs:
         return self._scan(self.model.test_step, state, data, order)
 
 
-def _train_compiled(model, x, y, sample_weight, validation_data, epochs, batch_size, shuffle,
-                    seed, callbacks):
-    data = jax.device_put(_as_data(x, y, sample_weight))
-    val_data = None if validation_data is None else jax.device_put(_as_data(*validation_data))
-    n = _n_samples(data)
+def train_compiled(model, data, validation_data, *, epochs, batch_size, seed, callbacks):
+    """Train a compiled ``model`` in compiled epochs; the history as a dict of per-epoch lists.
+
+    ``data`` and ``validation_data`` are ``(x, y)`` or ``(x, y, sample_weight)``; ``seed``
+    None trains the rows in their order.
+    """
+    trace_cache.settle(model)  # it trains itself: its optimizer state in its variables
+    data = jax.device_put(data)
+    val_data = None if validation_data is None else jax.device_put(validation_data)
+    n = n_rows(data)
     build_for_training(model, tree.map_structure(lambda t: t[:batch_size], data))
     passes = _Epochs(model, batch_size)
 
     def train_epoch(epoch):
-        order = np.random.default_rng([seed, epoch]).permutation(n) if shuffle \
-            else np.arange(n)
         # The model's variables in the order of a training pass's state, read each epoch
         # (a callback may have changed them).
         trained = (model.trainable_variables, model.non_trainable_variables,
                    model.optimizer.variables, model.metrics_variables)
         state, _ = passes.train(tuple(_values(v) for v in trained), data,
-                                jax.device_put(order.astype(np.int32)))
+                                jax.device_put(row_order(seed, epoch, n)))
         for variables, values in zip(trained, state):
             _assign(variables, values)
-        return _to_python(model.get_metrics_result())
+        return to_python(model.get_metrics_result())
 
     return run_epochs(model, callbacks, epochs=epochs, steps=math.ceil(n / batch_size),
                       train_epoch=train_epoch,
@@ -145,7 +120,7 @@ def _train_compiled(model, x, y, sample_weight, validation_data, epochs, batch_s
 
 def _validation(model, passes, val_data):
     """The validation pass over ``val_data``: a function giving its logs."""
-    order = jax.device_put(np.arange(_n_samples(val_data), dtype=np.int32))
+    order = jax.device_put(np.arange(n_rows(val_data), dtype=np.int32))
 
     def validate():
         state = tuple(_values(v) for v in (model.trainable_variables,
@@ -153,7 +128,7 @@ def _validation(model, passes, val_data):
                                            model.metrics_variables))
         state, _ = passes.validate(state, val_data, order)
         _assign(model.metrics_variables, state[2])
-        return _to_python(model.get_metrics_result())
+        return to_python(model.get_metrics_result())
     return validate
 
 
@@ -164,3 +139,26 @@ def _values(variables):
 def _assign(variables, values):
     for variable, value in zip(variables, values):
         variable.assign(value)
+
+
+class Predictor(_common.Predictor):
+    """The fitted model's forward pass, in chunks (see :class:`skdeep.engine._common.Predictor`):
+    one ``jax.jit`` of ``model.stateless_call`` with the weights as arguments, compiled once per
+    padded size (Keras's ``predict_on_batch`` would also write the weights back at every
+    call)."""
+
+    def _trace(self):
+        model, structure = self._model, self._structure
+
+        def stateless(trainable, non_trainable, flat):
+            x = flat[0] if structure is None else tree.pack_sequence_as(structure, flat)
+            return model.stateless_call(trainable, non_trainable, x, training=False)[0]
+
+        compiled = jax.jit(stateless)
+
+        def forward(flat):
+            output = compiled(_values(model.trainable_variables),
+                              _values(model.non_trainable_variables), flat)
+            return tree.map_structure(np.asarray, output)
+
+        return forward

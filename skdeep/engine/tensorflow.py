@@ -1,20 +1,18 @@
-"""The TensorFlow engine: estimators train and predict through it under Keras's TensorFlow
-backend (the default).
+"""The TensorFlow engine: Keras's TensorFlow backend (the default) trains and predicts here.
 
-Fast path.  For in-memory data, one compiled TensorFlow call runs a whole epoch: a seeded
-shuffle, then a ``tf.while_loop`` over batches, each running the model's own ``train_step``
-(forward pass, loss with sample weights and regularisation penalties, gradients, optimizer
-step, running metrics).  Validation is one compiled call over ``test_step``.  The data goes to
-the device once per fit.  Callbacks get the epoch-level hooks and logs ``model.fit`` gives them
-(``on_train_begin/end``, ``on_epoch_begin/end``, ``on_test_begin/end``, ``model.stop_training``
-honoured), so EarlyStopping, ModelCheckpoint, ReduceLROnPlateau, TensorBoard, CSVLogger, History
-and users' epoch callbacks behave as under ``model.fit``.  On a 2-core CPU this is about ten
-times faster than ``model.fit`` for small batches, whose time goes to Python and tf.data.
+In-graph epochs.  For in-memory data, one compiled TensorFlow call runs a whole epoch: the
+rows in the fit's seeded order (:func:`~skdeep.engine._common.row_order`), then a
+``tf.while_loop`` over batches, each running the model's own ``train_step`` (forward pass,
+loss with sample weights and regularisation penalties, gradients, optimizer step, running
+metrics).  Validation is one compiled call over ``test_step``.  The data goes to the device
+once per fit.  The epochs run in :func:`~skdeep.engine.epochs.run_epochs`, which gives
+callbacks what ``model.fit`` gives them.  On a 2-core CPU this is about ten times faster than
+``model.fit`` for small batches, whose time goes to Python and tf.data.  Fits of one
+architecture share their traced epochs (:mod:`skdeep.engine.trace_cache`).
 
-Fallback.  ``model.fit`` itself runs (:mod:`skdeep.engine.keras_fit`) when the fast path cannot
-serve: a callback with per-batch hooks (TerminateOnNaN, a batch-frequency ModelCheckpoint or
-TensorBoard, a user's batch callback), a model with its own ``fit`` or ``train_step``, or
-routed ``fit__*`` arguments.  Results follow the same contract.
+Where the in-graph epochs cannot serve (see :func:`skdeep.engine.train`), Keras's ``fit``
+trains (:mod:`skdeep.engine.keras_fit`), in :func:`keras_fit_context`.  Predict is a traced
+function of fixed signature (:class:`Predictor`).
 """
 
 import contextlib
@@ -31,37 +29,51 @@ from ..compat import (
     SUM_GRADIENTS,
     build_for_training,
     call_flat,
-    can_build_for_training,
     inherited_update_methods,
     single_threaded_executor,
 )
-from .. import tf_logs, trace_cache
-from . import keras_fit
+from .. import tf_logs
+from . import _common, trace_cache
+from ._common import ROW_BLOCK, Forward, n_rows, padded_rows, row_order, to_python
 from .epochs import run_epochs
-from .keras_fit import ROW_BLOCK, _Forward, _padded_rows, _to_python, needs_batch_hooks, \
-    needs_keras_fit, train_with_keras_fit, with_fit_callbacks
 
 
-def train(model, x, y, *, sample_weight=None, validation_data=None, epochs=1, batch_size=32,
-          shuffle=True, seed=0, callbacks=(), verbose=0, fit_kwargs=None):
-    """Train a compiled ``model`` and return its history as a dict of per-epoch lists.
+def compiled_epochs_serve(data, epochs, batch_size):
+    """Whether in-graph epochs can train on ``data`` (``(x, y)`` or ``(x, y, sample_weight)``)
+    as far as TensorFlow goes: arrays or tensors in memory, on one device."""
+    if tf.distribute.has_strategy():
+        return False  # several devices: Keras's fit distributes the batches
+    # A tf.data.Dataset, a generator, a PyDataset: Keras fit iterates it.
+    return all(isinstance(a, (np.ndarray, tf.Tensor)) for a in tree.flatten(data[0]))
 
-    ``x`` and ``y`` are arrays or nested lists of arrays (multi-input, multi-output);
-    ``validation_data`` is ``(x, y)`` or ``(x, y, sample_weight)``.
+
+def train_compiled(model, data, validation_data, *, epochs, batch_size, seed, callbacks):
+    """Train a compiled ``model`` in in-graph epochs; the history as a dict of per-epoch lists.
+
+    ``data`` and ``validation_data`` are ``(x, y)`` or ``(x, y, sample_weight)``; ``seed``
+    None trains the rows in their order.
     """
-    callbacks = with_fit_callbacks(callbacks, verbose)
-    if fit_kwargs or not _fast_path_serves(model, callbacks, x):
-        trace_cache.settle(model)
-        # Under a distribution strategy, Keras's dataset pipeline logs a C++ warning at each
-        # fit (GeneratorDatasetOp "will not be optimized"): listened to, like TensorFlow's
-        # start-up.
-        quiet = tf_logs.listening if tf.distribute.has_strategy() else contextlib.nullcontext
-        with _single_replica_updates(model.optimizer):
-            return train_with_keras_fit(model, x, y, sample_weight, validation_data, epochs,
-                                        batch_size, shuffle, callbacks, fit_kwargs or {},
-                                        quiet=quiet)
-    return _train_in_graph(model, x, y, sample_weight, validation_data, epochs, batch_size,
-                           shuffle, seed, callbacks)
+    data = _as_tensors(data)
+    val_data = None if validation_data is None else _as_tensors(validation_data)
+    trainer = _Trainer(model, data, val_data, batch_size)
+    succeeded = False
+    try:
+        history = _run_epochs(trainer, data, val_data, epochs, seed, callbacks)
+        succeeded = True
+    finally:
+        trainer.finish(succeeded)
+    return history
+
+
+@contextlib.contextmanager
+def keras_fit_context(model):
+    """What Keras's ``fit`` of ``model`` runs in: this fit's optimizer updates on a single
+    replica, and, under a distribution strategy, TensorFlow's C++ log listened to (Keras's
+    dataset pipeline logs a warning at each fit there: GeneratorDatasetOp "will not be
+    optimized")."""
+    quiet = tf_logs.listening if tf.distribute.has_strategy() else contextlib.nullcontext
+    with _single_replica_updates(model.optimizer), quiet():
+        yield
 
 
 @contextlib.contextmanager
@@ -119,18 +131,6 @@ def _update_each(optimizer, grads, trainable_variables, learning_rate):
         optimizer.update_step(grad, getattr(variable, "value", variable), learning_rate)
 
 
-def _fast_path_serves(model, callbacks, x):
-    if tf.distribute.has_strategy():
-        return False  # several devices: Keras's fit distributes the batches
-    if not all(isinstance(a, (np.ndarray, tf.Tensor)) for a in tree.flatten(x)):
-        return False  # a tf.data.Dataset, a generator, a PyDataset: Keras fit iterates it
-    if needs_keras_fit(model):
-        return False
-    # Asked last: where Keras has moved the build the fast path needs, only fits that would
-    # have taken it warn.
-    return not any(needs_batch_hooks(cb) for cb in callbacks) and can_build_for_training()
-
-
 class _EpochRunner:
     """One pass over in-memory data, traced once into a single TensorFlow call.
 
@@ -157,13 +157,8 @@ class _EpochRunner:
         return self.model.get_metrics_result()
 
 
-def _as_data(x, y, sample_weight=None):
-    data = (x, y) if sample_weight is None else (x, y, sample_weight)
+def _as_tensors(data):
     return tree.map_structure(tf.convert_to_tensor, data)
-
-
-def _n_samples(data):
-    return int(tree.flatten(data)[0].shape[0])
 
 
 class _Trainer:
@@ -208,29 +203,14 @@ class _Trainer:
             trace_cache.take_back(self.twin, self.owner, trained=succeeded)
 
 
-def _train_in_graph(model, x, y, sample_weight, validation_data, epochs, batch_size, shuffle,
-                    seed, callbacks):
-    data = _as_data(x, y, sample_weight)
-    val_data = None if validation_data is None else _as_data(*validation_data)
-    trainer = _Trainer(model, data, val_data, batch_size)
-    succeeded = False
-    try:
-        history = _run_epochs(trainer, data, val_data, epochs, shuffle, seed, callbacks)
-        succeeded = True
-    finally:
-        trainer.finish(succeeded)
-    return history
-
-
-def _run_epochs(trainer, data, val_data, epochs, shuffle, seed, callbacks):
-    n, executor = _n_samples(data), trainer.executor
+def _run_epochs(trainer, data, val_data, epochs, seed, callbacks):
+    n, executor = n_rows(data), trainer.executor
     run_epoch = trainer.epoch_function(data, training=True)
 
     def train_epoch(epoch):
-        order = (tf.random.experimental.stateless_shuffle(tf.range(n), seed=[seed, epoch])
-                 if shuffle else tf.range(n))
+        order = tf.constant(row_order(seed, epoch, n))
         with executor():
-            return _to_python(run_epoch(data, order))
+            return to_python(run_epoch(data, order))
 
     return run_epochs(trainer.model, callbacks, epochs=epochs,
                       steps=math.ceil(n / trainer.batch_size), train_epoch=train_epoch,
@@ -240,11 +220,11 @@ def _run_epochs(trainer, data, val_data, epochs, shuffle, seed, callbacks):
 def _validation(trainer, val_data):
     """The validation pass over ``val_data``: a function giving its logs."""
     run = trainer.epoch_function(val_data, training=False)
-    order = tf.range(_n_samples(val_data))
+    order = tf.range(n_rows(val_data))
 
     def validate():
         with trainer.executor():
-            return _to_python(run(val_data, order))
+            return to_python(run(val_data, order))
     return validate
 
 
@@ -279,16 +259,16 @@ def _all_layers(layer):
         yield from _all_layers(inner)
 
 
-class Predictor(keras_fit.Predictor):
+class Predictor(_common.Predictor):
     """Traced inference with a fixed input signature: one trace per fitted model.
 
-    As :class:`skdeep.engine.keras_fit.Predictor` (chunks of ``batch_size`` rows, traced at
-    the first call, not when made: most fits of a search predict once, and some never), with
-    one TensorFlow graph that serves any number of rows, so predicting on 1 row or on 100,000
-    never retraces.  The concrete function takes the inputs as flat tensors and is called
-    through its flat entry point: its ``__call__`` would first bind each tensor to its
-    signature in Python (0.07 ms for one input, 0.11 ms for Wide & Deep's four), a check that
-    tensors made from arrays of the traced dtypes and shapes always pass.
+    As :class:`skdeep.engine._common.Predictor` (chunks of ``batch_size`` rows padded to a
+    multiple of ``ROW_BLOCK``, traced at the first call), with one TensorFlow graph that
+    serves any number of rows, so predicting on 1 row or on 100,000 never retraces.  The
+    concrete function takes the inputs as flat tensors and is called through its flat entry
+    point: its ``__call__`` would first bind each tensor to its signature in Python (0.07 ms
+    for one input, 0.11 ms for Wide & Deep's four), a check that tensors made from arrays of
+    the traced dtypes and shapes always pass.
     """
 
     def __init__(self, model, example):
@@ -298,13 +278,10 @@ class Predictor(keras_fit.Predictor):
 
     def _trace(self):
         # Under the caller's device scope: the estimator predicts where its weights live.
-        forward = tf.function(_Forward(self._model, self._structure))
-        self._forward = forward.get_concrete_function(*self._specs)
+        forward = tf.function(Forward(self._model, self._structure))
+        return forward.get_concrete_function(*self._specs)
 
     def _predict_chunk(self, inputs):
-        # CPU matrix kernels round the rows of a partial block differently from a full one,
-        # so a row's prediction would depend on how many rows come with it.  Padding to a
-        # multiple of ROW_BLOCK makes predict on a subset equal predict on the whole, bit for bit.
         n = len(inputs[0])
         padded = [_padded(a, -n % ROW_BLOCK) for a in inputs]
         output = call_flat(self._forward, padded)
@@ -315,4 +292,4 @@ class Predictor(keras_fit.Predictor):
 
 def _padded(rows, padding):
     # tf.constant: what tf.convert_to_tensor runs for an array, without its dispatch layers.
-    return tf.constant(_padded_rows(rows, padding))
+    return tf.constant(padded_rows(rows, padding))

@@ -23,7 +23,8 @@ import zipfile
 
 import keras
 
-from .. import __version__, trace_cache
+from .. import __version__
+from ..engine import state as model_state
 from ..runtime import prepare_runtime
 from . import codecs, format2
 from .custom_objects import custom_objects, objects_by_name
@@ -132,7 +133,7 @@ def _reader(document, path):
 
 def model_to_bytes(model):
     """The model as the bytes of a ``.keras`` file."""
-    trace_cache.settle(model)  # the optimizer state goes with the model
+    model_state.settle(model)  # the optimizer state goes with the model
     with tempfile.TemporaryDirectory() as folder:
         model_file = os.path.join(folder, "model.keras")
         model.save(model_file)

@@ -2,7 +2,7 @@
 
 import keras
 
-from .. import trace_cache
+from ..engine import state as model_state
 from ..runtime import prepare_runtime
 from .custom_objects import custom_objects, objects_by_name
 
@@ -18,7 +18,7 @@ def pickle_state(estimator):
     """
     model = vars(estimator).get("model_")
     if model is not None:
-        trace_cache.settle(model)  # the optimizer state goes with the model
+        model_state.settle(model)  # the optimizer state goes with the model
     state = {"_custom_objects": _CustomObjects(custom_objects(estimator)), **vars(estimator)}
     state.pop("_predictor", None)
     return state

@@ -25,8 +25,8 @@ import weakref
 import keras
 import numpy as np
 
-from .compat import is_functional
-from .ensembles import EnsembleNetwork
+from ..compat import is_functional
+from ..ensembles import EnsembleNetwork
 
 MAX_TWINS = 16
 
@@ -178,9 +178,9 @@ class _Mismatch(Exception):
 
 # ---------------------------------------------------------------- when two models are alike
 
-# Modules whose classes are fully described by their configs.  A user's module is not:
+# Packages whose classes are fully described by their configs.  A user's module is not:
 # two different functions or classes may share a name.
-_TRUSTED = ("keras", "skdeep.")
+_TRUSTED = ("keras", "skdeep")
 # Keras classes that wrap arbitrary Python code.
 _OPAQUE = {"Lambda", "TFSMLayer", "TorchModuleWrapper", "JaxLayer", "FlaxLayer"}
 
@@ -262,8 +262,8 @@ def _trusted(config):
     module = config.get("module")
     if module is None:
         return True
-    if not isinstance(module, str) or not module.startswith(_TRUSTED):
-        return False
+    if not isinstance(module, str) or module.split(".")[0] not in _TRUSTED:
+        return False  # a user's module, even one named keras_layers
     return config.get("class_name") not in _OPAQUE
 
 

@@ -1,10 +1,13 @@
-"""Ctrl-C during training: the first stops it cleanly, a second aborts."""
+"""Ctrl-C during training: the first stops it cleanly, a second aborts.
+
+One contract for every path of the engine: :func:`until_interrupted` runs a training loop,
+Keras's ``fit`` or the compiled engines' epoch loop alike."""
 
 import signal
 import threading
 import warnings
 
-from .exceptions import FitInterruptedWarning
+from ..exceptions import FitInterruptedWarning
 
 
 class Interruption:
@@ -56,3 +59,33 @@ class Interruption:
                 FitInterruptedWarning, stacklevel=2,
             )
         return interrupted
+
+
+def until_interrupted(model, callbacks, train):
+    """Run a training loop under the Ctrl-C contract of :class:`Interruption`.
+
+    Parameters
+    ----------
+    model : keras.Model
+        The model ``train`` trains: its ``stop_training`` ends the loop after the epoch (or
+        batch) in progress, and its ``history`` (Keras's ``History`` callback, which sets it
+        at each epoch's end) holds the epochs finished.
+    callbacks : list of keras.callbacks.Callback
+        The loop's callbacks: their ``on_train_end`` still runs when a ``KeyboardInterrupt``
+        cut the loop short (EarlyStopping restores the best weights there).
+    train : callable
+        ``train()`` runs the loop, calling the callbacks' hooks as ``model.fit`` does, and
+        returns the history as a dict of per-epoch lists.
+
+    Returns
+    -------
+    history : dict
+        ``train()``'s, or the epochs finished before the interruption.
+    """
+    model.history = None
+    with Interruption(model):
+        return train()
+    # Interrupted: the loop skipped on_train_end.  A second Ctrl-C there aborts.
+    for callback in callbacks:
+        callback.on_train_end()
+    return model.history.history if model.history is not None else {}
