@@ -55,6 +55,16 @@ def split_validation(X, y, weights, call, stop_early, stratify):
             (take_rows(X, valid), y[valid], take(valid)))
 
 
+def unpacked_validation_data(validation_data):
+    """``fit``'s ``validation_data`` as ``(X_val, y_val, sample_weight_val or None)``."""
+    if not isinstance(validation_data, (tuple, list)) or len(validation_data) not in (2, 3):
+        raise ValueError(
+            "validation_data must be a tuple (X_val, y_val) or (X_val, y_val, "
+            f"sample_weight_val); got {type(validation_data).__name__}.")
+    X_val, y_val, *weights = validation_data
+    return X_val, y_val, weights[0] if weights else None
+
+
 def _last_rows_split(index, fraction):
     """Keras's ``validation_split``: the last ``fraction`` of the rows validate."""
     split_at = int(math.floor(len(index) * (1.0 - fraction)))

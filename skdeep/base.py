@@ -24,6 +24,7 @@ from ._fit_plan import (
     recorded_history,
     split_validation,
     stops_early,
+    unpacked_validation_data,
 )
 from ._network import assemble
 from ._params import ParamsBase
@@ -329,14 +330,11 @@ class BaseDeepEstimator(ParamsBase):
         return meta
 
     def _check_validation_data(self, validation_data, inputs, targets):
-        if not isinstance(validation_data, (tuple, list)) or len(validation_data) not in (2, 3):
-            raise ValueError(
-                "validation_data must be a tuple (X_val, y_val) or (X_val, y_val, "
-                f"sample_weight_val); got {type(validation_data).__name__}.")
-        X_val, y_val, *rest = validation_data
+        X_val, y_val, weights = unpacked_validation_data(validation_data)
         X_val, y_val = inputs.check(X_val, self._y_in_fitted_order(y_val), reset=False)
         y_val, _ = targets.validate(y_val, vars(self))
-        weights = check_sample_weight(rest[0], n_rows(X_val)) if rest else None
+        if weights is not None:
+            weights = check_sample_weight(weights, n_rows(X_val))
         return X_val, y_val, weights
 
     def _y_in_fitted_order(self, y):
