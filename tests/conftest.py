@@ -3,6 +3,7 @@
 import skdeep  # noqa: F401  (first: keeps TensorFlow's C++ logs quiet)
 import numpy as np
 import pytest
+from sklearn.datasets import make_regression
 from sklearn.preprocessing import StandardScaler
 
 from skdeep.datasets import load_adult, load_california_housing
@@ -30,6 +31,13 @@ def adult():
     scaler = StandardScaler().fit(X[:3000])
     return scaler.transform(X[:3000]), y[:3000], scaler.transform(X[3000:]), y[3000:]
 
+
+
+@pytest.fixture(scope="session")
+def tiny():
+    """120 rows of a 5-feature linear problem, y scaled to unit variance: for plumbing tests."""
+    X, y = make_regression(n_samples=120, n_features=5, noise=1.0, random_state=0)
+    return X, y / np.std(y)
 
 def pytest_collection_modifyitems(config, items):
     """Skip the ``gpu``-marked tests where the backend sees no GPU, and the

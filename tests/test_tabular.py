@@ -1,4 +1,5 @@
-"""Wide & Deep on raw tables: categories, unseen values, crosses, per-part optimizers, search."""
+"""Wide & Deep's input strategy on raw tables (skdeep/tabular.py): categories, unseen values,
+crosses, per-part optimizers, search."""
 
 import pickle
 import warnings
@@ -334,3 +335,12 @@ def test_integer_weights_count_as_repeated_rows(raw_adult):
     np.testing.assert_allclose(weighted.history_["loss"], repeated.history_["loss"], rtol=1e-5)
     np.testing.assert_allclose(weighted.predict_proba(X_test), repeated.predict_proba(X_test),
                                rtol=1e-5, atol=1e-6)
+
+
+def test_warnings_are_not_spammed_for_unseen_categories():
+    X, y = load_adult(return_X_y=True, as_frame=True)
+    clf = WideDeepClassifier(epochs=1, random_state=0).fit(X.iloc[:500], y.iloc[:500])
+    unseen = X.iloc[:50].assign(occupation="Astronaut", workclass=None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.isfinite(clf.predict_proba(pd.DataFrame(unseen))).all()
