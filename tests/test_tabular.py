@@ -337,10 +337,9 @@ def test_integer_weights_count_as_repeated_rows(raw_adult):
                                rtol=1e-5, atol=1e-6)
 
 
-def test_warnings_are_not_spammed_for_unseen_categories():
-    X, y = load_adult(return_X_y=True, as_frame=True)
-    clf = WideDeepClassifier(epochs=1, random_state=0).fit(X.iloc[:500], y.iloc[:500])
-    unseen = X.iloc[:50].assign(occupation="Astronaut", workclass=None)
+def test_warnings_are_not_spammed_for_unseen_categories(fitted_adult, raw_adult):
+    _, _, X_test, _ = raw_adult
+    unseen = X_test.iloc[:50].assign(occupation="Astronaut", workclass=None)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert np.isfinite(clf.predict_proba(pd.DataFrame(unseen))).all()
+        assert np.isfinite(fitted_adult.predict_proba(pd.DataFrame(unseen))).all()

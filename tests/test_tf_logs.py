@@ -99,15 +99,6 @@ def test_import_skdeep_adds_one_finder_and_imports_no_tensorflow():
     assert done.stdout.split() == ["1", "False"], done.stdout
 
 
-@pytest.mark.slow
-def test_a_users_log_level_zero_shows_tensorflows_info_lines():
-    done = subprocess.run([sys.executable, "-c", "import skdeep, tensorflow"],
-                          capture_output=True, text=True, timeout=600,
-                          env={"PATH": "/usr/bin:/bin", "TF_CPP_MIN_LOG_LEVEL": "0"})
-    assert done.returncode == 0, done.stderr
-    assert " I " in done.stderr or "\nI0" in "\n" + done.stderr
-
-
 NOISY_MODULE = textwrap.dedent(
     """
     import os, warnings
