@@ -1,6 +1,8 @@
 """Small slices of the bundled real data sets, shared by the tests."""
 
 import skdeep  # noqa: F401  (first: keeps TensorFlow's C++ logs quiet)
+import copy
+
 import numpy as np
 import pytest
 from sklearn.datasets import make_regression
@@ -18,6 +20,19 @@ def california():
     X, y = X[rows], y[rows]
     scaler = StandardScaler().fit(X[:1500])
     return scaler.transform(X[:1500]), y[:1500], scaler.transform(X[1500:]), y[1500:]
+
+
+@pytest.fixture(scope="session")
+def _fitted_regressor(california):
+    X, y, _, _ = california
+    return skdeep.DeepRegressor(hidden_layer_sizes=(8,), epochs=2, random_state=0).fit(X, y)
+
+
+@pytest.fixture
+def fitted_regressor(_fitted_regressor):
+    """A DeepRegressor fitted on ``california`` (8 hidden units, 2 epochs, seeded): a copy of
+    one fit for each test, which may change, refit or break it."""
+    return copy.deepcopy(_fitted_regressor)
 
 
 @pytest.fixture(scope="session")

@@ -9,9 +9,10 @@ from skdeep.exceptions import DivergenceError
 
 
 @pytest.mark.filterwarnings("ignore:invalid value encountered in cast:RuntimeWarning")
-def test_divergence_raises_with_epoch_and_hint_and_keeps_the_previous_fit(california):
+def test_divergence_raises_with_epoch_and_hint_and_keeps_the_previous_fit(california,
+                                                                          fitted_regressor):
     X, y, X_test, _ = california
-    reg = DeepRegressor(hidden_layer_sizes=(16,), epochs=3, random_state=0).fit(X, y)
+    reg = fitted_regressor
     before = reg.predict(X_test)
     reg.set_params(learning_rate=10.0, epochs=20)
     with pytest.raises(DivergenceError, match=r"Training diverged in epoch 1: loss is (nan|inf)"

@@ -71,10 +71,9 @@ def test_callbacks_are_fresh_copies_for_every_fit(california):
 
 
 @pytest.mark.filterwarnings("ignore:invalid value encountered in cast:RuntimeWarning")
-def test_a_failed_warm_fit_keeps_the_optimizer_state(california):
+def test_a_failed_warm_fit_keeps_the_optimizer_state(california, fitted_regressor):
     X, y, X_test, _ = california
-    reg = DeepRegressor(hidden_layer_sizes=(8,), epochs=2, warm_start=True,
-                        random_state=0).fit(X, y)
+    reg = fitted_regressor.set_params(warm_start=True)
     state = [v.numpy() for v in reg.model_.optimizer.variables]
     with pytest.raises(DivergenceError):
         reg.fit(X, y * 1e30)
@@ -168,9 +167,9 @@ def test_batch_callbacks_fall_back_to_keras_fit(california):
     assert reg.n_iter_ == 2
 
 
-def test_bad_data_leaves_a_fitted_estimator_unchanged(california):
+def test_bad_data_leaves_a_fitted_estimator_unchanged(california, fitted_regressor):
     X, y, X_test, _ = california
-    reg = DeepRegressor(hidden_layer_sizes=(8,), epochs=2, warm_start=True).fit(X, y)
+    reg = fitted_regressor.set_params(warm_start=True)
     before = reg.predict(X_test)
     bad_y = y.copy()
     bad_y[3] = np.nan

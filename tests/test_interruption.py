@@ -107,9 +107,10 @@ def test_a_real_ctrl_c_finishes_the_epoch_then_stops(california, batch_hooks,
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
-def test_a_second_real_ctrl_c_aborts_the_fit(california, ctrl_c_as_in_a_terminal):
+def test_a_second_real_ctrl_c_aborts_the_fit(california, fitted_regressor,
+                                             ctrl_c_as_in_a_terminal):
     X, y, X_test, _ = california
-    reg = skdeep.DeepRegressor(hidden_layer_sizes=(8,), epochs=2, random_state=0).fit(X, y)
+    reg = fitted_regressor  # 2 epochs
     before = reg.predict(X_test)
     with pytest.raises(KeyboardInterrupt):
         reg.set_params(epochs=50).fit(X, y, callbacks=[SendCtrlC(2)])
@@ -134,9 +135,10 @@ def test_interruption_inside_python_keeps_the_fitted_state(california):
     assert reg.n_iter_ == 3 and np.isfinite(reg.predict(X_test)).all()
 
 
-def test_a_second_ctrl_c_aborts_and_leaves_the_estimator_as_it_was(california):
+def test_a_second_ctrl_c_aborts_and_leaves_the_estimator_as_it_was(california,
+                                                                    fitted_regressor):
     X, y, X_test, _ = california
-    reg = skdeep.DeepRegressor(hidden_layer_sizes=(8,), epochs=2, random_state=0).fit(X, y)
+    reg = fitted_regressor  # 2 epochs
     before = reg.predict(X_test)
 
     class CtrlCTwice(keras.callbacks.Callback):

@@ -113,10 +113,10 @@ def test_fit_overrides_apply_to_one_call_only(california):
     ],
 )
 def test_bad_parameters_raise_at_fit_and_leave_a_fitted_estimator_unchanged(
-    california, params, message
+    california, fitted_regressor, params, message
 ):
     X, y, X_test, _ = california
-    reg = DeepRegressor(hidden_layer_sizes=(8,), epochs=2, random_state=0).fit(X, y)
+    reg = fitted_regressor
     before, model = reg.predict(X_test), reg.model_
     bad = reg.set_params(**params)  # __init__/set_params never raise; fit does
     with pytest.raises(ValueError, match=message):
