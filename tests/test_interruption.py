@@ -16,9 +16,6 @@ import pytest
 import skdeep
 from skdeep.exceptions import FitInterruptedWarning
 
-
-# ---------------------------------------------------------------------- Ctrl-C
-
 CHILD = textwrap.dedent("""
     import json, sys, warnings
     import keras, numpy as np
