@@ -13,7 +13,7 @@ BACKEND_ONLY = {
     "skdeep/engine/torch.py": "torch",  # the PyTorch engine
     "tests/test_engine.py": "tensorflow",  # the in-graph engine against Keras fit
     "tests/test_trace_cache.py": "tensorflow",  # twins of traced TensorFlow training
-    "tests/test_quiet.py": "tensorflow",  # TensorFlow's start-up log
+    "tests/test_tf_logs.py": "tensorflow",  # TensorFlow's start-up log
 }
 
 collect_ignore = [path for path, needs in BACKEND_ONLY.items() if needs != backend()]

@@ -1,8 +1,11 @@
 """Small slices of the bundled real data sets, shared by the tests."""
 
 import skdeep  # noqa: F401  (first: keeps TensorFlow's C++ logs quiet)
+import copy
+
 import numpy as np
 import pytest
+from sklearn.datasets import make_regression
 from sklearn.preprocessing import StandardScaler
 
 from skdeep.datasets import load_adult, load_california_housing
@@ -20,6 +23,19 @@ def california():
 
 
 @pytest.fixture(scope="session")
+def _fitted_regressor(california):
+    X, y, _, _ = california
+    return skdeep.DeepRegressor(hidden_layer_sizes=(8,), epochs=2, random_state=0).fit(X, y)
+
+
+@pytest.fixture
+def fitted_regressor(_fitted_regressor):
+    """A DeepRegressor fitted on ``california`` (8 hidden units, 2 epochs, seeded): a copy of
+    one fit for each test, which may change, refit or break it."""
+    return copy.deepcopy(_fitted_regressor)
+
+
+@pytest.fixture(scope="session")
 def adult():
     """The six numeric Adult columns (scaled) with string labels, 3,000 train / 1,000 test."""
     X, y = load_adult(return_X_y=True)
@@ -30,6 +46,13 @@ def adult():
     scaler = StandardScaler().fit(X[:3000])
     return scaler.transform(X[:3000]), y[:3000], scaler.transform(X[3000:]), y[3000:]
 
+
+
+@pytest.fixture(scope="session")
+def tiny():
+    """120 rows of a 5-feature linear problem, y scaled to unit variance: for plumbing tests."""
+    X, y = make_regression(n_samples=120, n_features=5, noise=1.0, random_state=0)
+    return X, y / np.std(y)
 
 def pytest_collection_modifyitems(config, items):
     """Skip the ``gpu``-marked tests where the backend sees no GPU, and the

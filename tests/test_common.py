@@ -9,7 +9,7 @@ from check_settings import expected_failed_checks, run_check
 
 PUBLIC = [getattr(skdeep, name) for name in skdeep.__all__]
 ESTIMATORS = [cls() for cls in PUBLIC if isinstance(cls, type) and issubclass(cls, BaseEstimator)]
-# About 250 checks, 2.5 minutes on 2 cores: in the full suite, not the fast subset.
+# About 250 checks, 1 minute on 2 cores: in the full suite, not the fast subset.
 pytestmark = pytest.mark.slow
 
 

@@ -1,4 +1,6 @@
-"""Keras objects a user brings: prebuilt models, keras.wrappers builders, own classes, losses."""
+"""Keras objects (skdeep/keras_objects.py): those a user brings (prebuilt models, keras.wrappers
+builders, own classes, losses) and those made from routed parameters (``optimizer__*``,
+``loss__*``, ``callbacks__*``)."""
 
 import copy
 
@@ -11,6 +13,7 @@ from sklearn.utils.estimator_checks import check_no_attributes_set_in_init
 
 import skdeep
 from skdeep import DeepClassifier, DeepRegressor
+from user_builders import Recorder, small
 
 
 class Doubling(keras.layers.Layer):
@@ -109,3 +112,73 @@ def test_loss_arguments_per_output_and_shallow_copies(california):
     original = DeepRegressor(model=custom_builder, units=3)
     copy.copy(original).set_params(units=7)
     assert original.units == 3
+
+
+@pytest.mark.parametrize("momentum", [0.5, np.float64(0.75)])
+def test_optimizer_routing_momentum(tiny, momentum):
+    X, y = tiny
+    reg = DeepRegressor(hidden_layer_sizes=(4,), optimizer="sgd", learning_rate=0.01,
+                        optimizer__momentum=momentum, optimizer__nesterov=True,
+                        **small()).fit(X, y)
+    assert isinstance(reg.model_.optimizer, keras.optimizers.SGD)
+    assert reg.model_.optimizer.momentum == pytest.approx(float(momentum))
+    assert reg.model_.optimizer.nesterov is True
+    assert float(reg.model_.optimizer.learning_rate) == pytest.approx(0.01)
+
+
+def test_optimizer_routing_with_uncompiled_builder(tiny):
+    X, y = tiny
+    reg = DeepRegressor(model=Recorder(), optimizer="sgd", optimizer__momentum=0.9,
+                        **small()).fit(X, y)
+    assert reg.model_.optimizer.momentum == pytest.approx(0.9)
+
+
+def _huber_value(loss, error):
+    y_true = np.zeros((1, 1), dtype="float32")
+    y_pred = np.full((1, 1), error, dtype="float32")
+    return float(loss(y_true, y_pred))
+
+
+def test_loss_routing_huber_delta(tiny):
+    X, y = tiny
+    reg = DeepRegressor(hidden_layer_sizes=(4,), loss="huber", loss__delta=0.5,
+                        **small()).fit(X, y)
+    loss = reg.model_.loss
+    assert isinstance(loss, keras.losses.Huber)
+    assert loss.get_config()["name"] == "huber_loss"
+    # Keras's Huber.get_config omits delta: check it through the loss's values instead.
+    # With |error| = 1: delta=0.5 gives 0.5*1 - 0.5*0.25 = 0.375; delta=1 would give 0.5.
+    assert _huber_value(loss, 1.0) == pytest.approx(0.375)
+    assert _huber_value(loss, 0.2) == pytest.approx(0.02)  # quadratic zone: 0.5 * 0.2**2
+
+
+def test_loss_object_keeps_its_configuration(tiny):
+    # A loss instance must reach the model as configured (each fit gets a copy).
+    X, y = tiny
+    reg = DeepRegressor(hidden_layer_sizes=(4,), loss=keras.losses.Huber(delta=0.3),
+                        **small()).fit(X, y)
+    # delta=0.3, |error| = 1: 0.3*1 - 0.5*0.09 = 0.255 (delta=1 would give 0.5).
+    assert _huber_value(reg.model_.loss, 1.0) == pytest.approx(0.255)
+
+
+@pytest.mark.parametrize("patience", [1, 3])
+def test_callbacks_class_with_routed_arguments(tiny, patience):
+    X, y = tiny
+    # min_delta so large that no epoch after the first counts as an improvement: training
+    # stops after exactly ``patience`` epochs without improvement.
+    reg = DeepRegressor(hidden_layer_sizes=(4,), callbacks=[keras.callbacks.EarlyStopping],
+                        callbacks__monitor="loss", callbacks__patience=patience,
+                        callbacks__min_delta=1e9, **small(epochs=10)).fit(X, y)
+    assert reg.n_iter_ == patience + 1
+    assert reg.callbacks == [keras.callbacks.EarlyStopping]  # the parameter is untouched
+
+
+def test_callbacks_dict_with_per_callback_routing(tiny):
+    X, y = tiny
+    reg = DeepRegressor(
+        hidden_layer_sizes=(4,),
+        callbacks={"stop": keras.callbacks.EarlyStopping},
+        callbacks__stop__monitor="loss", callbacks__stop__patience=2,
+        callbacks__stop__min_delta=1e9, **small(epochs=10),
+    ).fit(X, y)
+    assert reg.n_iter_ == 3

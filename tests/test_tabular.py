@@ -1,4 +1,5 @@
-"""Wide & Deep on raw tables: categories, unseen values, crosses, per-part optimizers, search."""
+"""Wide & Deep's input strategy on raw tables (skdeep/tabular.py): categories, unseen values,
+crosses, per-part optimizers, search."""
 
 import pickle
 import warnings
@@ -334,3 +335,11 @@ def test_integer_weights_count_as_repeated_rows(raw_adult):
     np.testing.assert_allclose(weighted.history_["loss"], repeated.history_["loss"], rtol=1e-5)
     np.testing.assert_allclose(weighted.predict_proba(X_test), repeated.predict_proba(X_test),
                                rtol=1e-5, atol=1e-6)
+
+
+def test_warnings_are_not_spammed_for_unseen_categories(fitted_adult, raw_adult):
+    _, _, X_test, _ = raw_adult
+    unseen = X_test.iloc[:50].assign(occupation="Astronaut", workclass=None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.isfinite(fitted_adult.predict_proba(pd.DataFrame(unseen))).all()

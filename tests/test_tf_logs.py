@@ -1,5 +1,6 @@
-"""Nothing printed: import, a 31-fit search with verbose=0, and predictions stay silent; and
-nothing of skdeep runs before it is imported, nor at import what can wait for the first fit."""
+"""TensorFlow's start-up log (skdeep/tf_logs.py): import, a 31-fit search with verbose=0 and
+predictions print nothing; TensorFlow's own lines stay TensorFlow's where it was imported first
+or asked for them; nothing of skdeep runs before it is imported."""
 
 import subprocess
 import sys
@@ -98,81 +99,6 @@ def test_import_skdeep_adds_one_finder_and_imports_no_tensorflow():
     assert done.stdout.split() == ["1", "False"], done.stdout
 
 
-FIRST_USE = textwrap.dedent(
-    """
-    import sys
-    import numpy as np
-    from skdeep import DeepClassifier, DeepRegressor, WideDeepRegressor, load
-    print("imported", file=sys.stderr, flush=True)
-    import tensorflow as tf
-    print(tf.config.threading.get_intra_op_parallelism_threads())
-    DeepRegressor(epochs=1).fit(np.ones((8, 2)), np.ones(8))
-    print(tf.config.threading.get_intra_op_parallelism_threads())
-    """
-)
-
-
-@pytest.mark.slow
-@pytest.mark.tensorflow
-def test_importing_the_estimators_leaves_threads_and_gpus_to_the_first_fit():
-    # A worker (OMP_NUM_THREADS=1) gets TensorFlow's pools capped at its first fit, not by an
-    # import that may serve no fit; TensorFlow's log in full (level 0) shows that importing
-    # did not look for GPUs either.
-    done = subprocess.run([sys.executable, "-c", FIRST_USE], capture_output=True, text=True,
-                          timeout=600, env={"PATH": "/usr/bin:/bin", "OMP_NUM_THREADS": "1",
-                                            "TF_CPP_MIN_LOG_LEVEL": "0"})
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.split() == ["0", "1"]
-    assert "cuInit" not in done.stderr.split("imported")[0]
-
-
-RESTORE = textwrap.dedent(
-    """
-    import pickle, sys
-    import numpy as np
-    import skdeep
-    how, path = sys.argv[1:]
-    estimator = skdeep.load(path) if how == "load" else pickle.load(open(path, "rb"))
-    estimator.predict(np.zeros((3, 2)))
-    import tensorflow as tf
-    print(tf.config.threading.get_intra_op_parallelism_threads())
-    """
-)
-
-
-@pytest.mark.slow
-@pytest.mark.tensorflow
-@pytest.mark.parametrize("how", ["load", "pickle"])
-def test_a_worker_that_restores_a_fitted_estimator_caps_threads_quietly(how, tmp_path):
-    import pickle
-
-    import numpy as np
-
-    import skdeep
-
-    X = np.random.default_rng(0).normal(size=(20, 2))
-    est = skdeep.DeepRegressor(hidden_layer_sizes=(4,), epochs=1).fit(X, X[:, 0])
-    path = tmp_path / "est"
-    if how == "load":
-        est.save(path)
-    else:
-        path.write_bytes(pickle.dumps(est))
-    done = subprocess.run([sys.executable, "-c", RESTORE, how, str(path)], capture_output=True,
-                          text=True, timeout=600, env={"PATH": "/usr/bin:/bin",
-                                                       "OMP_NUM_THREADS": "1"})
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert (done.stdout.split(), done.stderr) == (["1"], "")
-
-
-@pytest.mark.slow
-def test_a_users_log_level_zero_shows_tensorflows_info_lines():
-    done = subprocess.run([sys.executable, "-c", "import skdeep, tensorflow"],
-                          capture_output=True, text=True, timeout=600,
-                          env={"PATH": "/usr/bin:/bin", "TF_CPP_MIN_LOG_LEVEL": "0"})
-    assert done.returncode == 0, done.stderr
-    assert " I " in done.stderr or "\nI0" in "\n" + done.stderr
-
-
 NOISY_MODULE = textwrap.dedent(
     """
     import os, warnings
@@ -205,15 +131,3 @@ def test_the_import_listener_drops_info_lines_and_keeps_warnings_and_errors(tmp_
     assert not any("oneDNN" in line or "cudart_stub" in line or "absl" in line for line in lines)
     # The listener left sys.meta_path and the module's own loader in place.
     assert done.stdout.split() == ["True", "SourceFileLoader"]
-
-
-def test_a_gpu_that_fails_to_start_is_explained_from_tensorflows_own_log():
-    from skdeep import device
-
-    # What this machine's TensorFlow said when skdeep first looked for GPUs, as it would be
-    # on a machine whose driver is broken.
-    message = device.gpu_failure(gpu_present=True)
-    if not any("cuInit" in line for line in tf_logs.gpu_lines):
-        pytest.skip("this TensorFlow build said nothing about cuInit here")
-    assert "cuInit" in message and "\n" not in message
-    assert device.gpu_failure(gpu_present=False) is None

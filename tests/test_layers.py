@@ -1,4 +1,5 @@
-"""Numeric embeddings (periodic, piecewise-linear) in the built-in networks, with real fits."""
+"""Numeric embeddings (skdeep/layers.py: periodic, piecewise-linear) in the built-in networks,
+with real fits."""
 
 import keras
 import numpy as np
@@ -131,16 +132,6 @@ def test_embedding_parameters_round_trip_through_clone():
                                    "numeric_embedding_dim", "n_bins"]} == \
         {"numeric_embedding": "periodic_lite", "frequency_scale": 0.3, "n_frequencies": 16,
          "numeric_embedding_dim": 8, "n_bins": 20}
-
-
-def test_early_stopping_auto_validates_above_ten_thousand_rows():
-    X, y = load_california_housing(return_X_y=True)
-    X = (X - X.mean(0)) / X.std(0)
-    big = skdeep.DeepRegressor(hidden_layer_sizes=(8,), early_stopping="auto", epochs=2,
-                               random_state=0).fit(X[:10_001], y[:10_001])
-    small = skdeep.DeepRegressor(hidden_layer_sizes=(8,), early_stopping="auto", epochs=2,
-                                 random_state=0).fit(X[:10_000], y[:10_000])
-    assert "val_loss" in big.history_ and "val_loss" not in small.history_
 
 
 def test_binary_columns_pass_through_unembedded(housing):
