@@ -18,7 +18,8 @@ nothing of skdeep runs before that, and nothing when Python starts.  Where Tenso
 imported before skdeep (``import keras`` first), its start-up lines are TensorFlow's own: set
 ``TF_CPP_MIN_LOG_LEVEL=1`` before Python starts to hide its INFO lines (TensorFlow 2.21 still
 writes the oneDNN and CUDA-driver ones, which come before it reads the variable), or import
-skdeep first.  skdeep's own first look for GPUs is listened to whichever came first.
+skdeep first.  A listened import also makes TensorFlow's first look for GPUs (see
+``_ListeningLoader``); skdeep's own first look is listened to whichever came first.
 """
 
 import contextlib
@@ -111,6 +112,13 @@ class _ListeningLoader:
         os.environ.setdefault(LEVEL_VARIABLE, "1")
         with listening():
             self.loader.exec_module(module)
+            # TensorFlow's first look for GPUs, which logs "failed call to cuInit" on a
+            # machine without a driver, comes with the first Keras object that holds a
+            # variable (a metric given to an estimator, before any fit): made here, within
+            # the import, it is listened to.  It costs under 1 ms and does not start the
+            # runtime, so the threads can still be capped at the first fit.
+            if module.__name__ == "tensorflow":
+                module.config.list_physical_devices("GPU")
         module.__loader__ = module.__spec__.loader = self.loader  # no trace left
 
 

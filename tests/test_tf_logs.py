@@ -131,3 +131,15 @@ def test_the_import_listener_drops_info_lines_and_keeps_warnings_and_errors(tmp_
     assert not any("oneDNN" in line or "cudart_stub" in line or "absl" in line for line in lines)
     # The listener left sys.meta_path and the module's own loader in place.
     assert done.stdout.split() == ["True", "SourceFileLoader"]
+
+
+def test_keras_objects_made_before_the_first_fit_print_nothing():
+    """A metric holding variables, given to an estimator before any fit (Keras's usual
+    ``metrics=[keras.metrics.AUC()]``), is TensorFlow's first look for GPUs: quiet too."""
+    code = ("import skdeep, keras\n"
+            "metric = keras.metrics.AUC(name='auc')\n"
+            "skdeep.DeepClassifier(metrics=[metric])\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={"PATH": "/usr/bin:/bin"}, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "", done.stderr
