@@ -94,13 +94,17 @@ def test_every_private_name_is_found_in_the_installed_versions(california):
 
 # ---------------------------------------------------------------- a library moves a name
 
-# Run first in each subprocess: the libraries load as released, then one private name moves
-# as a refactor would move it, then skdeep is imported and fits.
-PRELUDE = '''
-import importlib, inspect, json, sys, textwrap, types, warnings
+# The one subprocess for every case: the libraries load as released; then for each case one
+# private name moves as a refactor would move it, skdeep is imported afresh and fits, and the
+# name moves back, with skdeep forgotten so that the next case imports it anew.
+SCRIPT = '''
+import contextlib, importlib, inspect, io, json, sys, textwrap, traceback, types, warnings
 import keras, tensorflow
 import sklearn.base, sklearn.metrics, sklearn.model_selection, sklearn.preprocessing
 import sklearn.tree, sklearn.utils.multiclass, sklearn.utils.validation
+import numpy as np
+
+UNDO = []  # how to put back each name moved in this case, run in reverse after it
 
 
 def hide(name):
@@ -108,7 +112,8 @@ def hide(name):
     had moved it: the library's own code keeps the references it holds.  Returns the undo."""
     if name in sys.modules:
         module, sys.modules[name] = sys.modules[name], None
-        return lambda: sys.modules.update({name: module})
+        UNDO.append(lambda: sys.modules.update({name: module}))
+        return UNDO[-1]
     path, _, attribute = name.rpartition(".")
     package, _, last = path.rpartition(".")
     module = getattr(importlib.import_module(package), last)
@@ -121,6 +126,7 @@ def hide(name):
     def undo():
         setattr(importlib.import_module(package), last, module)
         sys.modules.update({p: module for p in paths})
+    UNDO.append(undo)
     return undo
 
 
@@ -137,31 +143,47 @@ def rename(cls, old, new):
             if "__class__" in code.co_freevars:  # super() inside: it must see cls
                 renamed.__closure__[code.co_freevars.index("__class__")].cell_contents = cls
             setattr(cls, name, renamed)
+            UNDO.append(lambda name=name, function=function: setattr(cls, name, function))
 
 
-MOVE
-
-import numpy as np
-import skdeep
-from skdeep.datasets import load_california_housing
-from skdeep.exceptions import CompatibilityWarning
-
-X, y = load_california_housing(return_X_y=True)
-X, y = (X[:300] - X[:300].mean(0)) / X[:300].std(0), y[:300]
-params = dict(hidden_layer_sizes=(8,), epochs=2, random_state=0)
+def forget_skdeep():
+    """Unload skdeep: compat looks the names up at import, so each case imports it anew."""
+    for module in [m for m in sys.modules if m.split(".")[0] == "skdeep"]:
+        del sys.modules[module]
 
 
-def fit():
-FIT
+def run(move, fit):
+    """Move a name, fit with a fresh skdeep; the CompatibilityWarnings the fit gave."""
+    exec(move, {"hide": hide, "rename": rename})
+    import skdeep
+    from skdeep.datasets import load_california_housing
+    from skdeep.exceptions import CompatibilityWarning
+
+    X, y = load_california_housing(return_X_y=True)
+    X, y = (X[:300] - X[:300].mean(0)) / X[:300].std(0), y[:300]
+    params = dict(hidden_layer_sizes=(8,), epochs=2, random_state=0)
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always", CompatibilityWarning)  # to count them: each comes once
+        warnings.filterwarnings("error", category=DeprecationWarning, module="skdeep")
+        exec(fit, {"np": np, "keras": keras, "skdeep": skdeep, "X": X, "y": y,
+                   "params": params})
+    return [str(w.message) for w in seen if issubclass(w.category, CompatibilityWarning)]
 
 
-with warnings.catch_warnings(record=True) as seen:
-    warnings.simplefilter("always", CompatibilityWarning)  # to count them: each comes once
-    warnings.filterwarnings("error", category=DeprecationWarning, module="skdeep")
-    fit()
-with open(sys.argv[1], "w") as out:
-    json.dump([str(w.message) for w in seen if issubclass(w.category, CompatibilityWarning)],
-              out)
+with open(sys.argv[1], "w") as report:
+    for case, (move, fit) in json.loads(sys.argv[2]).items():
+        said, error, printed = None, None, io.StringIO()
+        try:
+            with contextlib.redirect_stdout(printed):
+                said = run(move, fit)
+        except BaseException:
+            error = traceback.format_exc()
+        finally:
+            while UNDO:
+                UNDO.pop()()
+            forget_skdeep()
+        print(json.dumps(dict(case=case, said=said, error=error, stdout=printed.getvalue())),
+              file=report, flush=True)
 '''
 
 PLAIN_FIT = '''
@@ -260,24 +282,45 @@ np.testing.assert_array_equal(reg.predict(frame[:5]), reg.predict(X[:5]))
 }
 
 
-@pytest.mark.slow  # a fresh Python process per case
-@pytest.mark.tensorflow  # the processes import TensorFlow to hide its names
-@pytest.mark.parametrize("case", list(CASES))
-def test_a_moved_private_name_turns_off_only_what_it_served(case, tmp_path):
-    move, fit, expected = CASES[case]
-    script = PRELUDE.replace("MOVE", move).replace(
-        "FIT", textwrap.indent(textwrap.dedent(fit).strip(), "    "))
-    report = tmp_path / "warnings.json"
+TEST = "test_a_moved_private_name_turns_off_only_what_it_served"
+
+
+@pytest.fixture(scope="module")
+def moved_name_fits(request, tmp_path_factory):
+    """What each case selected in this session gave, from one subprocess for them all
+    (importing TensorFlow takes seconds): case -> its report, and the process's own run."""
+    selected = {item.callspec.params["case"] for item in request.session.items
+                if getattr(item, "originalname", None) == TEST}
+    # "nothing moved" runs last: it then also shows that each case put its name back.
+    order = sorted(selected, key=lambda case: case == "nothing moved")
+    cases = {case: (CASES[case][0], textwrap.dedent(CASES[case][1])) for case in order}
+    report = tmp_path_factory.mktemp("compat") / "cases.jsonl"
     # This checkout's skdeep first, also where another one is installed.
     path = os.pathsep.join([str(PACKAGE.parent), os.environ.get("PYTHONPATH", "")])
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONPATH": path}
-    done = subprocess.run([sys.executable, "-c", script, str(report)], capture_output=True,
-                          text=True, env=env, cwd=PACKAGE.parent, timeout=300)
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert done.stdout == ""
-    said = json.loads(report.read_text())
+    done = subprocess.run([sys.executable, "-c", SCRIPT, str(report), json.dumps(cases)],
+                          capture_output=True, text=True, env=env, cwd=PACKAGE.parent,
+                          timeout=600)
+    lines = report.read_text().splitlines() if report.exists() else []
+    return {entry["case"]: entry for entry in map(json.loads, lines)}, done
+
+
+@pytest.mark.slow  # one Python process for all cases, importing TensorFlow
+@pytest.mark.tensorflow  # the process imports TensorFlow to hide its names
+@pytest.mark.parametrize("case", list(CASES))
+def test_a_moved_private_name_turns_off_only_what_it_served(case, moved_name_fits):
+    reports, done = moved_name_fits
+    expected = CASES[case][2]
+    assert case in reports, (f"the process ended (status {done.returncode}) before this case",
+                             done.stderr[-3000:])
+    entry = reports[case]
+    assert entry["error"] is None, entry["error"]
+    assert entry["stdout"] == ""
+    assert done.returncode == 0 and done.stdout == "", (done.stdout, done.stderr[-3000:])
+    said = entry["said"]
     if not expected:
-        assert said == []
+        # Run after the other cases in the same process: none left its name moved.
+        assert said == [], said
         return
     assert len(said) == len(set(said)), said  # each once
     for words in expected:
